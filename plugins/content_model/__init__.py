@@ -1,0 +1,12 @@
+"""content_model: strict metadata for posts, pages and projects, and the Projects content type."""
+
+from pelican import signals
+
+from .settings import KNOWN_SETTINGS, apply_defaults  # noqa: F401 - KNOWN_SETTINGS is read by the loader
+from .wiring import add_generator, use_strict_reader
+
+
+def register():
+    signals.initialized.connect(apply_defaults)
+    signals.readers_init.connect(use_strict_reader)
+    signals.get_generators.connect(add_generator)

@@ -1,0 +1,220 @@
+"""Foothold's Markdown reader: strict metadata with line numbers, then Pelican's usual Markdown.
+
+It replaces Pelican's MarkdownReader for the Markdown extensions (through ``readers_init``) because
+the stock reader cannot say on which line a bad value is, treats YAML front matter as text, and
+drops files with a bad date or status without saying why (FAULTS 1-9, 19).
+"""
+
+from __future__ import annotations
+
+import codecs
+import difflib
+import os
+import time
+import zoneinfo
+
+from markdown import Markdown
+from markupsafe import Markup
+from pelican.readers import MarkdownReader
+
+from foothold.problems import problems_of
+
+from .dates import ACCEPTED, DateError, parse_date
+from .header import HeaderError, misplaced_header_line, split_header
+from .schema import DATE, SCHEMAS
+from .values import ValueProblem, coerce
+
+TIMINGS_KEY = "FOOTHOLD_READ_TIMES"
+
+
+class ReportedError(Exception):
+    """The file has problems already added to the build's ProblemLog; Pelican should drop it."""
+
+
+def content_type(settings, source_path: str) -> str:
+    """'post', 'project' or 'page' from where the file sits under PATH."""
+    rel = os.path.relpath(source_path, settings["PATH"]).replace(os.sep, "/")
+    for kind, key in (("project", "PROJECT_PATHS"), ("page", "PAGE_PATHS"), ("post", "ARTICLE_PATHS")):
+        for folder in settings.get(key) or []:
+            folder = folder.strip("/")
+            if rel == folder or rel.startswith(folder + "/"):
+                return kind
+    return "post"
+
+
+def decode_source(raw: bytes) -> str:
+    """UTF-8 text without BOM and with ``\\n`` line endings; UnicodeDecodeError otherwise."""
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8):]
+    text = raw.decode("utf-8")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def describe_decode_error(raw: bytes, exc: UnicodeDecodeError) -> tuple[int, str, str]:
+    line = raw.count(b"\n", 0, exc.start) + 1
+    column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+    guess = "looks like Latin-1 / Windows-1252?" if _decodes_as_latin(raw) else "unknown encoding"
+    message = f"not UTF-8 ({guess}): byte 0x{raw[exc.start]:02x} at line {line}, column {column}"
+    hint = "re-save the file as UTF-8 in your editor (e.g. iconv -f latin1 -t utf-8 FILE)"
+    return line, message, hint
+
+
+def _decodes_as_latin(raw: bytes) -> bool:
+    try:
+        raw.decode("cp1252")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+class FootholdMarkdownReader(MarkdownReader):
+    file_extensions = ["md", "markdown", "mkd", "mdown"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        config = dict(self.settings["MARKDOWN"])
+        config["extensions"] = [e for e in config.get("extensions", []) if e != "markdown.extensions.meta"]
+        config["extension_configs"] = {
+            k: v for k, v in config.get("extension_configs", {}).items() if k != "markdown.extensions.meta"
+        }
+        self._md_config = config
+        self._md = None
+
+    def _markdown(self) -> Markdown:
+        # One Markdown instance per reader, reset between files, instead of one per file.
+        if self._md is None:
+            self._md = Markdown(**self._md_config)
+        else:
+            self._md.reset()
+        return self._md
+
+    def read(self, source_path):
+        started = time.perf_counter()
+        problems = problems_of(self.settings)
+        before = len(problems)
+        kind = content_type(self.settings, source_path)
+        schema = SCHEMAS[kind]
+
+        with open(source_path, "rb") as handle:
+            raw = handle.read()
+        try:
+            text = decode_source(raw)
+        except UnicodeDecodeError as exc:
+            line, message, hint = describe_decode_error(raw, exc)
+            problems.add(source_path, line, message, hint)
+            raise ReportedError(source_path) from None
+
+        try:
+            header = split_header(text)
+        except HeaderError as exc:
+            problems.add(source_path, exc.line, exc.message, exc.hint)
+            raise ReportedError(source_path) from None
+
+        if header.style == "none":
+            where = misplaced_header_line(text)
+            if where:
+                problems.add(source_path, where, "the metadata header must start on line 1",
+                             "remove the lines above it (blank lines and text included)")
+            else:
+                problems.add(source_path, 1, f"no metadata header: a {kind} needs {', '.join(schema.required)}",
+                             f"start the file with:\n{schema.example}")
+            raise ReportedError(source_path)
+
+        metadata = self._metadata(source_path, kind, header, problems)
+        content = self._markdown().convert(header.body)
+        if "summary" not in metadata and content:
+            metadata["summary"] = _plain_summary(content, self.settings.get("SUMMARY_MAX_LENGTH") or 40)
+        metadata["meta_lines"] = dict(header.lines)
+        metadata["content_type"] = kind
+        metadata["body_line"] = header.body_line
+        if len(problems) > before:
+            raise ReportedError(source_path)
+        timings = self.settings.setdefault(TIMINGS_KEY, {})
+        timings[source_path] = time.perf_counter() - started
+        return content, metadata
+
+    def _metadata(self, source_path, kind, header, problems) -> dict:
+        schema = SCHEMAS[kind]
+        values: dict = {}
+        for key, value in header.values.items():
+            line = header.lines.get(key)
+            declared = schema.kind(key)
+            if declared is None:
+                close = difflib.get_close_matches(key, list(schema.fields), n=2, cutoff=0.6)
+                hint = ("did you mean " + " or ".join(f"'{c.capitalize()}'" for c in close) + "?") if close else \
+                    f"a {kind} accepts: {', '.join(k.capitalize() for k in schema.fields)}"
+                problems.add(source_path, line, f"unknown metadata key '{header.names[key]}'", hint)
+                continue
+            try:
+                values[key] = coerce(key, declared, value)
+            except ValueProblem as exc:
+                problems.add(source_path, line, exc.message, exc.hint)
+
+        for key in schema.required:
+            if not str(values.get(key, "") or "").strip():
+                if key in header.lines:
+                    problems.add(source_path, header.lines[key], f"'{key.capitalize()}' is empty",
+                                 f"give the {kind} a {key}")
+                else:
+                    problems.add(source_path, 1, f"required field '{key.capitalize()}' is missing",
+                                 f"add '{key.capitalize()}: ...' to the header")
+
+        for key, value in list(values.items()):
+            if schema.kind(key) == DATE and key in values:
+                try:
+                    values[key] = parse_date(value)
+                except DateError as exc:
+                    problems.add(source_path, header.lines.get(key), f"{key.capitalize()}: {exc}",
+                                 f"use ISO 8601: {ACCEPTED}")
+                    values.pop(key)
+
+        zone = values.get("timezone")
+        if zone:
+            try:
+                zoneinfo.ZoneInfo(zone)
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                close = difflib.get_close_matches(zone, sorted(zoneinfo.available_timezones()), n=3)
+                problems.add(source_path, header.lines.get("timezone"), f"Timezone '{zone}' is not a known time zone",
+                             ("did you mean " + ", ".join(close) + "?") if close else "use an IANA name like Europe/Lisbon")
+
+        status = str(values.pop("status", "") or "").strip().lower()
+        draft = values.pop("draft", None)
+        if status and status not in schema.statuses:
+            problems.add(source_path, header.lines.get("status"), f"unknown Status '{status}'",
+                         f"a {kind} Status is one of: {', '.join(schema.statuses)}")
+        metadata: dict = {}
+        if kind == "project":
+            metadata["project_status"] = status
+            metadata["status"] = "draft" if draft else "published"
+        else:
+            metadata["status"] = status or ("draft" if draft else "published")
+            if draft and status not in ("", "draft"):
+                problems.add(source_path, header.lines.get("draft"),
+                             f"Draft: yes contradicts Status: {status}", "keep one of them")
+            elif draft:
+                metadata["status"] = "draft"
+
+        if "slug" in values:
+            slug = values["slug"]
+            if "/" in slug or "\\" in slug or slug in (".", "..") or not slug.strip("-_. "):
+                problems.add(source_path, header.lines.get("slug"), f"Slug '{slug}' is not usable in a URL",
+                             "use lower-case letters, digits and hyphens, e.g. my-first-post")
+                values.pop("slug")
+
+        for key, value in values.items():
+            if key in ("date", "modified"):
+                metadata[key] = value
+            elif key in ("tags", "category"):
+                if value:
+                    metadata[key] = self.process_metadata(key, value)
+            else:
+                metadata[key] = value
+        return metadata
+
+
+def _plain_summary(html: str, words: int) -> str:
+    text = Markup(html).striptags()
+    parts = text.split()
+    if len(parts) <= words:
+        return " ".join(parts)
+    return " ".join(parts[:words]) + " …"

@@ -1,0 +1,26 @@
+"""Settings of the content model, with their defaults."""
+
+DEFAULTS = {
+    "PROJECT_PATHS": ["projects"],
+    "PROJECT_URL": "projects/{slug}/",
+    "PROJECT_SAVE_AS": "projects/{slug}/index.html",
+    "DRAFT_PROJECT_URL": "drafts/projects/{slug}/",
+    "DRAFT_PROJECT_SAVE_AS": "drafts/projects/{slug}/index.html",
+    "PROJECTS_URL": "projects/",
+    "PROJECTS_SAVE_AS": "projects/index.html",
+}
+
+KNOWN_SETTINGS = frozenset(DEFAULTS)
+
+
+def apply_defaults(pelican):
+    settings = pelican.settings
+    for key, value in DEFAULTS.items():
+        settings.setdefault(key, value)
+    # Projects are read by their own generator, never as posts or pages.
+    for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
+        excludes = list(settings.get(key) or [])
+        for folder in settings["PROJECT_PATHS"]:
+            if folder not in excludes:
+                excludes.append(folder)
+        settings[key] = excludes

@@ -1,0 +1,13 @@
+"""Signal receivers of the content model."""
+
+from .projects import ProjectsGenerator
+from .reader import FootholdMarkdownReader
+
+
+def use_strict_reader(readers):
+    for extension in FootholdMarkdownReader.file_extensions:
+        readers.reader_classes[extension] = FootholdMarkdownReader
+
+
+def add_generator(pelican):
+    return ProjectsGenerator

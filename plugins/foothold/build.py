@@ -1,0 +1,234 @@
+"""The strict, staged build: Pelican writes into a staging folder that replaces output/ only on success.
+
+A failed, interrupted or crashed build leaves the previous output exactly as it was (FAULTS 27, 28).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import signal
+import sys
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .config import ConfigError, load_settings
+from .problems import SETTINGS_KEY, Problem, ProblemLog
+from .checks import SOURCES_KEY, STATS_KEY, BuildFailed
+
+STAGING_PREFIX = ".foothold-staging-"
+RETIRED_PREFIX = ".foothold-retired-"
+
+
+@dataclass
+class BuildResult:
+    ok: bool
+    problems: list[Problem] = field(default_factory=list)
+    output: Path | None = None
+    production: bool = False
+    seconds: float = 0.0
+    stats: dict = field(default_factory=dict)
+    slowest: list[tuple[float, str]] = field(default_factory=list)
+    interrupted: bool = False
+    settings: dict | None = None
+
+    @property
+    def stderr_text(self) -> str:
+        if self.ok:
+            return ""
+        if self.interrupted:
+            return "Build interrupted: the previous output was left as it was."
+        return ProblemLog(problems=list(self.problems)).report()
+
+
+class BuildInterrupted(Exception):
+    """SIGTERM arrived during a build."""
+
+
+@contextlib.contextmanager
+def _capture_logs(problems: ProblemLog, content_root: str):
+    from content_model.reader import ReportedError
+
+    from .logcapture import ProblemHandler
+
+    handler = ProblemHandler(problems, content_root, reported_types=(ReportedError,))
+    logger = logging.getLogger("pelican")
+    plugin_loggers = [logging.getLogger(name) for name in ("content_model", "skill_map", "foothold", "search_index")]
+    saved = [(lg, lg.propagate, lg.level) for lg in [logger, *plugin_loggers]]
+    for lg in [logger, *plugin_loggers]:
+        lg.addHandler(handler)
+        lg.propagate = False
+        if lg.level == logging.NOTSET or lg.level > logging.WARNING:
+            lg.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        for lg, propagate, level in saved:
+            lg.removeHandler(handler)
+            lg.propagate = propagate
+            lg.setLevel(level)
+
+
+@contextlib.contextmanager
+def _sigterm_as_interrupt():
+    """SIGTERM (a killed `invoke build`) takes the same clean-up path as Ctrl-C."""
+    if sys.platform == "win32":
+        yield
+        return
+    try:
+        previous = signal.signal(signal.SIGTERM, _raise_interrupt)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _raise_interrupt(signum, frame):
+    raise BuildInterrupted()
+
+
+def _remove_leftovers(parent: Path) -> None:
+    """Staging folders of builds that were killed outright (SIGKILL) are removed next time."""
+    if not parent.is_dir():
+        return
+    for entry in parent.iterdir():
+        if entry.name.startswith((STAGING_PREFIX, RETIRED_PREFIX)) and entry.is_dir():
+            pid = entry.name.rsplit("-", 1)[-1]
+            if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
+                continue
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _prepare_staging(final: Path) -> Path:
+    if final.exists() and not final.is_dir():
+        raise OSError(f"the output path {final} is a file, not a folder; move or delete it")
+    parent = final.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(parent)
+    staging = parent / f"{STAGING_PREFIX}{final.name}-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir()
+    return staging
+
+
+def _swap_in(staging: Path, final: Path) -> None:
+    """Replace ``final`` by ``staging`` with two renames on one file system."""
+    retired = final.parent / f"{RETIRED_PREFIX}{final.name}-{os.getpid()}"
+    if final.exists():
+        os.rename(final, retired)
+        try:
+            os.rename(staging, final)
+        except OSError:
+            os.rename(retired, final)
+            raise
+        shutil.rmtree(retired, ignore_errors=True)
+    else:
+        os.rename(staging, final)
+
+
+def _run_pelican(settings) -> None:
+    from pelican import Pelican
+
+    pelican = Pelican(settings)
+    pelican.run()
+
+
+def _link_problems(settings, staging: Path, problems: ProblemLog) -> None:
+    from .sitecheck import find_broken_links
+
+    sources = settings.get(SOURCES_KEY, {})
+    root = settings["FOOTHOLD_ROOT"]
+    for problem in find_broken_links(staging, settings.get("SITEURL", "")):
+        page = problem.path.replace(os.sep, "/")
+        source = sources.get(page) or sources.get(page.removesuffix("index.html"))
+        if source:
+            problems.add(source, None, f"{problem.message} (in the page /{page})", problem.hint)
+        else:
+            problems.add(os.path.join(root, "theme") if not page.startswith("skills") else page,
+                         None, f"/{page}: {problem.message}", problem.hint or "a template writes this link")
+
+
+def _reset_sitemap_state() -> None:
+    """pelican-sitemap keeps its queue in a module-level object and resets it only after a build that
+    reached the end; after a failed or interrupted build the next one in this process (live reload)
+    would otherwise never write its sitemap."""
+    module = sys.modules.get("pelican.plugins.sitemap.sitemap")
+    generator = getattr(module, "generator", None)
+    if generator is not None:
+        generator._main_pelican = None
+        generator.page_queue = []
+
+
+def build_site(root: Path | str | None = None, production: bool = False, overrides: dict | None = None,
+               check_links: bool = True) -> BuildResult:
+    """Build the site; never raises for author errors, and never touches output/ unless it succeeded."""
+    started = time.perf_counter()
+    try:
+        settings = load_settings(root, production=production, overrides=overrides)
+    except ConfigError as exc:
+        return BuildResult(ok=False, problems=exc.problems, production=production,
+                           seconds=time.perf_counter() - started)
+    problems: ProblemLog = settings[SETTINGS_KEY]
+    final = Path(settings["OUTPUT_PATH"])
+    result = BuildResult(ok=False, output=final, production=production, settings=settings)
+    try:
+        staging = _prepare_staging(final)
+    except OSError as exc:
+        problems.add(str(final), None, f"cannot prepare the output folder: {exc.strerror or exc}",
+                     "check that the folder is writable and the disk is not full")
+        result.problems = problems.sorted()
+        return result
+
+    settings["OUTPUT_PATH"] = str(staging)
+    try:
+        with _sigterm_as_interrupt(), _capture_logs(problems, settings["PATH"]):
+            _run_pelican(settings)
+            if not problems and check_links:
+                _link_problems(settings, staging, problems)
+        if not problems:
+            _swap_in(staging, final)
+            if production:
+                from .stamp import write_stamp
+
+                write_stamp(Path(settings["FOOTHOLD_ROOT"]), final, production=True,
+                            siteurl=settings.get("SITEURL", ""))
+            result.ok = True
+    except BuildFailed:
+        pass  # the problems are in the log already
+    except (KeyboardInterrupt, BuildInterrupted):
+        result.interrupted = True
+    except OSError as exc:
+        problems.add(str(final), None, f"cannot write the site: {exc.strerror or exc}",
+                     "check free disk space and permissions; the previous output is untouched")
+    except Exception as exc:  # noqa: BLE001 - a crash must still leave output/ intact and say where
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        problems.add(where.filename, where.lineno, f"internal error: {type(exc).__name__}: {exc}",
+                     "this is a bug in Foothold or a plugin; please report it with this message")
+    finally:
+        _reset_sitemap_state()
+        settings["OUTPUT_PATH"] = str(final)
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+    result.problems = problems.sorted()
+    result.seconds = time.perf_counter() - started
+    result.stats = dict(settings.get(STATS_KEY, {}))
+    timings = settings.get("FOOTHOLD_READ_TIMES", {})
+    result.slowest = sorted(((t, p) for p, t in timings.items()), reverse=True)[:5]
+    return result

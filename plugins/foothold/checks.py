@@ -1,0 +1,270 @@
+"""Build-time checks that Pelican does not make, run once all content is read (FAULTS 11-17, 24, 26)."""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import re
+from collections import defaultdict
+from datetime import datetime, timezone
+from urllib.parse import unquote, urlparse
+
+from .content_index import ContentIndex
+from .problems import line_of, problems_of
+
+# Top-level URL folders that belong to Foothold's own pages (SPEC 5); a page slug may not take them.
+RESERVED_SLUGS = frozenset(
+    {"posts", "projects", "skills", "tags", "categories", "series", "archives", "search", "feeds",
+     "theme", "drafts", "images", "pagefind", "404", "index", "robots.txt", "sitemap.xml", "skills.json"}
+)
+STATS_KEY = "FOOTHOLD_STATS"
+
+
+class BuildFailed(Exception):
+    """Raised after the checks when problems were found, to stop Pelican before it writes output."""
+
+
+SOURCES_KEY = "FOOTHOLD_OUTPUT_SOURCES"
+_ID_ATTR = re.compile(r"""\bid=["']([^"']+)["']""")
+
+
+def run_checks(generators):
+    if not generators:
+        return
+    settings = generators[0].settings
+    problems = problems_of(settings)
+    index = ContentIndex.from_generators(generators)
+    context = generators[0].context
+    content_root = settings["PATH"]
+
+    check_not_empty(settings, index, problems)
+    check_stray_sources(settings, problems)
+    check_slugs(settings, index, problems)
+    check_taxonomies(index, problems)
+    check_output_paths(settings, index, problems)
+    referenced = check_links(settings, context, index, problems)
+    check_project_images(settings, index, problems, referenced)
+    check_statics(settings, index, problems, referenced, content_root)
+    record_stats(settings, index)
+    if problems:
+        # Writing pages of a build that has already failed would only waste time.
+        raise BuildFailed(len(problems))
+
+
+def check_not_empty(settings, index, problems):
+    if not index.written and not problems:
+        problems.add(settings["PATH"], None, "the content folder has no posts, pages or projects",
+                     "add Markdown files under content/posts/, content/projects/ or content/pages/ (invoke new)")
+
+
+def check_stray_sources(settings, problems):
+    """Markdown files outside the posts, projects and pages folders would be ignored silently."""
+    root = settings["PATH"]
+    folders = [f.strip("/") for key in ("ARTICLE_PATHS", "PAGE_PATHS", "PROJECT_PATHS") for f in settings.get(key) or []]
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
+        for name in sorted(filenames):
+            if not name.lower().endswith((".md", ".markdown", ".mkd", ".mdown")) or name.startswith("."):
+                continue
+            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
+            if not any(rel.startswith(folder + "/") for folder in folders):
+                problems.add(os.path.join(root, rel), None,
+                             "this Markdown file is outside posts/, projects/ and pages/, so nothing would build it",
+                             "move it into one of those folders")
+
+
+def check_slugs(settings, index, problems):
+    for item in index.written:
+        slug = getattr(item, "slug", None)
+        line = item.metadata.get("meta_lines", {}).get("slug") or item.metadata.get("meta_lines", {}).get("title")
+        if not slug:
+            problems.add(item.source_path, line, f"the title '{item.title}' gives an empty URL slug",
+                         "add 'Slug: some-words' with letters or digits")
+        elif getattr(item, "content_type", "") == "page" and slug.lower() in RESERVED_SLUGS:
+            problems.add(item.source_path, line, f"the page slug '{slug}' collides with the built-in /{slug}/",
+                         "choose another Slug")
+
+
+def check_taxonomies(index, problems):
+    for attribute in ("tags", "category"):
+        names_by_slug = defaultdict(lambda: defaultdict(list))
+        for item in index.published + index.hidden:
+            values = getattr(item, attribute, None)
+            if values is None:
+                continue
+            for value in values if isinstance(values, list) else [values]:
+                names_by_slug[value.slug][value.name].append(item)
+        label = "tag" if attribute == "tags" else "category"
+        for slug, names in sorted(names_by_slug.items()):
+            if not slug:
+                for name, items in sorted(names.items()):
+                    for item in items:
+                        problems.add(item.source_path, item.metadata.get("meta_lines", {}).get(attribute),
+                                     f"the {label} '{name}' has no letters or digits, so it has no URL",
+                                     f"rename the {label}")
+            elif len(names) > 1:
+                listed = " and ".join(f"'{n}'" for n in sorted(names))
+                for name, items in sorted(names.items()):
+                    for item in items:
+                        problems.add(item.source_path, item.metadata.get("meta_lines", {}).get(attribute),
+                                     f"the {label}s {listed} share the URL /{slug}/",
+                                     f"spell the {label} the same way everywhere")
+
+
+def builtin_outputs(settings) -> dict:
+    outputs = {}
+    for name in settings.get("DIRECT_TEMPLATES", []):
+        save_as = settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html")
+        if save_as:
+            outputs[save_as.lower()] = f"the built-in {name} page"
+    for key in ("PROJECTS_SAVE_AS", "TAGS_SAVE_AS", "CATEGORIES_SAVE_AS", "FEED_ALL_ATOM"):
+        if settings.get(key):
+            outputs[settings[key].lower()] = f"the built-in {key.rsplit('_', 2)[0].lower()} output"
+    return outputs
+
+
+def check_output_paths(settings, index, problems):
+    """Two sources may not write one output path, not even when only the case differs (FAULTS 14)."""
+    sources = {}
+    claimed = dict(builtin_outputs(settings))
+    owners = {}
+    for item in sorted(index.written, key=lambda c: c.source_path):
+        save_as = item.save_as
+        if not save_as:
+            continue
+        key = save_as.lower()
+        sources[save_as] = item.source_path
+        if key in owners:
+            other = owners[key]
+            problems.add(item.source_path, item.metadata.get("meta_lines", {}).get("slug"),
+                         f"writes the same URL /{save_as} as {os.path.relpath(other.source_path, settings['FOOTHOLD_ROOT'])}",
+                         "give one of them another Slug")
+            problems.add(other.source_path, other.metadata.get("meta_lines", {}).get("slug"),
+                         f"writes the same URL /{save_as} as {os.path.relpath(item.source_path, settings['FOOTHOLD_ROOT'])}",
+                         "give one of them another Slug")
+        elif key in claimed:
+            problems.add(item.source_path, item.metadata.get("meta_lines", {}).get("slug"),
+                         f"its URL /{save_as} collides with {claimed[key]}", "choose another Slug")
+        else:
+            owners[key] = item
+    settings[SOURCES_KEY] = sources
+
+
+def _target_path(item, raw: str) -> str:
+    path = unquote(urlparse(raw).path)
+    if path.startswith("/"):
+        return posixpath.normpath(path[1:])
+    base = posixpath.dirname(item.relative_source_path.replace(os.sep, "/"))
+    return posixpath.normpath(posixpath.join(base, path))
+
+
+def check_links(settings, context, index, problems) -> dict:
+    """Check {filename}/{static}/{attach} links in the source; return static path -> referencing items."""
+    generated = context.get("generated_content", {})
+    static_content = context.get("static_content", {})
+    missing = set()
+    published = {id(i) for i in index.published}
+    referenced = defaultdict(list)
+    for item in index.written:
+        html = item._content or ""
+        regex = item._get_intrasite_link_regex()
+        for match in regex.finditer(html):
+            what, value = match.group("what"), match.group("value")
+            if what not in ("filename", "static", "attach"):
+                continue
+            target = _target_path(item, value)
+            raw = f"{{{what}}}{value}"
+            line = line_of(item.source_path, raw) or line_of(item.source_path, value)
+            if what == "filename":
+                linked = generated.get(target)
+                if linked is None and target in static_content:
+                    referenced[target].append(item)
+                    continue
+                if linked is None:
+                    problems.add(item.source_path, line, f"broken link {raw}: no content file {target}",
+                                 "check the path; it is relative to this file, or to content/ when it starts with /")
+                    continue
+                status = getattr(linked, "status", "published")
+                if id(item) in published and status in ("draft", "hidden"):
+                    problems.add(item.source_path, line,
+                                 f"links to {target}, which is {status}: readers would get a broken link",
+                                 "publish the target first or remove the link")
+                fragment = urlparse(value).fragment
+                if fragment and fragment not in set(_ID_ATTR.findall(linked._content or "")):
+                    problems.add(item.source_path, line, f"broken anchor {raw}: {target} has no #{fragment}",
+                                 "link to a heading that exists (ids are made from heading text)")
+            else:
+                if os.path.isfile(os.path.join(settings["PATH"], target)):
+                    referenced[target].append(item)
+                else:
+                    missing.add(target)
+                    problems.add(item.source_path, line, f"missing file {raw}: content/{target} does not exist",
+                                 "add the file or fix the path")
+    if missing and index.statics:
+        index.statics[:] = [s for s in index.statics if s.relative_source_path.replace(os.sep, "/") not in missing]
+    return referenced
+
+
+def check_project_images(settings, index, problems, referenced):
+    for item in index.written:
+        image = getattr(item, "image", None)
+        if not image:
+            continue
+        rel = posixpath.normpath(image.lstrip("/"))
+        line = item.metadata.get("meta_lines", {}).get("image")
+        if not os.path.isfile(os.path.join(settings["PATH"], rel)):
+            problems.add(item.source_path, line, f"Image '{image}' does not exist under content/",
+                         "put the screenshot in content/images/ and write Image: images/NAME.png")
+            continue
+        static_dirs = [p.strip("/") for p in settings.get("STATIC_PATHS", [])]
+        if not any(rel == d or rel.startswith(d + "/") for d in static_dirs):
+            problems.add(item.source_path, line, f"Image '{image}' is outside the static folders {static_dirs}",
+                         "move it into content/images/")
+            continue
+        referenced[rel].append(item)
+        if not getattr(item, "imagealt", ""):
+            problems.add(item.source_path, line, "Image has no ImageAlt text",
+                         "add 'ImageAlt: what the screenshot shows' for screen-reader users")
+
+
+def check_statics(settings, index, problems, referenced, content_root):
+    """Nothing leaves content/ through a symlink; files used only by drafts stay out of production."""
+    if index.static_generator is None:
+        return
+    real_root = os.path.realpath(content_root)
+    drafts = {id(i) for i in index.drafts}
+    production = settings.get("FOOTHOLD_PRODUCTION")
+    kept, withheld = [], []
+    for static in index.statics:
+        real = os.path.realpath(static.source_path)
+        if os.path.commonpath([real, real_root]) != real_root:
+            problems.add(static.source_path, None, f"links outside the content folder (to {real})",
+                         "copy the file into content/ instead of linking to it")
+            continue
+        users = referenced.get(static.relative_source_path.replace(os.sep, "/"), [])
+        if production and users and all(id(u) in drafts for u in users):
+            withheld.append(static.relative_source_path)
+            continue
+        kept.append(static)
+    # StaticGenerator copies the list it shared with the context, so change it in place.
+    index.statics[:] = kept
+    settings.setdefault(STATS_KEY, {})["withheld_statics"] = sorted(withheld)
+
+
+def record_stats(settings, index):
+    stats = settings.setdefault(STATS_KEY, {})
+    now = datetime.now(timezone.utc)
+    scheduled = [
+        i for i in index.drafts
+        if getattr(i, "date", None) and i.metadata.get("status") == "published" and i.date > now
+    ]
+    stats.update(
+        posts=sum(1 for i in index.published if type(i).__name__ == "Article"),
+        pages=sum(1 for i in index.published if type(i).__name__ == "Page"),
+        projects=sum(1 for i in index.published if type(i).__name__ == "Project"),
+        hidden=len(index.hidden),
+        drafts=len(index.drafts) - len(scheduled),
+        scheduled=sorted((i.date.isoformat(), os.path.relpath(i.source_path, settings["FOOTHOLD_ROOT"])) for i in scheduled),
+        statics=len(index.statics),
+    )

@@ -1,0 +1,97 @@
+"""Collecting build problems so that one build reports all of them.
+
+Every check in Foothold adds to one ProblemLog per build instead of raising, so the author sees
+every problem of a build at once, each as ``path:line: message`` with a hint.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+SETTINGS_KEY = "FOOTHOLD_PROBLEMS"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int | None
+    message: str
+    hint: str | None = None
+
+    def location(self) -> str:
+        if self.line:
+            return f"{self.path}:{self.line}"
+        return self.path
+
+    def __str__(self) -> str:
+        text = f"{self.location()}: {self.message}"
+        if self.hint:
+            text += f"\n    hint: {self.hint}"
+        return text
+
+
+@dataclass
+class ProblemLog:
+    """The problems of one build. ``root`` makes reported paths relative to the project."""
+
+    root: str = ""
+    problems: list[Problem] = field(default_factory=list)
+
+    def rel(self, path) -> str:
+        path = os.fspath(path or "")
+        if self.root and os.path.isabs(path):
+            try:
+                rel = os.path.relpath(path, self.root)
+            except ValueError:
+                return path
+            if not rel.startswith(".."):
+                return rel
+        return path
+
+    def add(self, path, line: int | None, message: str, hint: str | None = None) -> Problem:
+        problem = Problem(self.rel(path), line or None, message, hint)
+        if problem not in self.problems:
+            self.problems.append(problem)
+        return problem
+
+    def __bool__(self) -> bool:
+        return bool(self.problems)
+
+    def __len__(self) -> int:
+        return len(self.problems)
+
+    def sorted(self) -> list[Problem]:
+        return sorted(self.problems, key=lambda p: (p.path, p.line or 0, p.message))
+
+    def report(self) -> str:
+        items = self.sorted()
+        noun = "problem" if len(items) == 1 else "problems"
+        lines = [str(p) for p in items]
+        lines.append(f"Build failed: {len(items)} {noun}. The previous output was left as it was.")
+        return "\n".join(lines)
+
+
+def problems_of(settings) -> ProblemLog:
+    """The ProblemLog of the build these settings belong to.
+
+    A settings dict made outside ``foothold.build`` (a plugin's own unit test) gets a fresh log, so
+    plugins can always report instead of raising.
+    """
+    log = settings.get(SETTINGS_KEY)
+    if log is None:
+        log = ProblemLog()
+        settings[SETTINGS_KEY] = log
+    return log
+
+
+def line_of(source_path, needle: str, default: int | None = None) -> int | None:
+    """1-based line of the first occurrence of ``needle`` in a text file, for messages."""
+    try:
+        with open(source_path, encoding="utf-8", errors="replace") as handle:
+            for number, text in enumerate(handle, start=1):
+                if needle in text:
+                    return number
+    except OSError:
+        pass
+    return default

@@ -1,0 +1,28 @@
+"""The one-screen summary printed after a successful build."""
+
+from __future__ import annotations
+
+
+def format_summary(result) -> str:
+    stats = result.stats
+    kind = "production" if result.production else "development"
+    lines = [
+        f"Built {kind} site into {result.output} in {result.seconds:.2f} s:",
+        f"  {stats.get('posts', 0)} posts, {stats.get('projects', 0)} projects, {stats.get('pages', 0)} pages,"
+        f" {stats.get('hidden', 0)} hidden, {stats.get('statics', 0)} static files",
+    ]
+    drafts = stats.get("drafts", 0)
+    if drafts:
+        where = "left out" if result.production else "shown under /drafts/"
+        lines.append(f"  {drafts} drafts {where}")
+    for date, path in stats.get("scheduled", []):
+        lines.append(f"  scheduled (not published until {date[:16]}): {path}")
+    for path in stats.get("withheld_statics", []):
+        lines.append(f"  not copied (used only by drafts): {path}")
+    skills = stats.get("skills_evidenced")
+    if skills is not None:
+        lines.append(f"  {skills} skills evidenced")
+    if result.slowest and result.slowest[0][0] > 0.5:
+        slow = ", ".join(f"{path} {t:.1f} s" for t, path in result.slowest[:3] if t > 0.5)
+        lines.append(f"  slowest files: {slow}")
+    return "\n".join(lines)

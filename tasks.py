@@ -1,0 +1,95 @@
+"""Foothold's command line: `invoke --list` shows every task."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from invoke import Exit, task
+
+ROOT = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT / "plugins"))
+
+CONFIG = {
+    "port": 8000,
+    "bind": "127.0.0.1",
+}
+
+
+def _report(result) -> None:
+    """Print problems (or a one-screen summary) and exit non-zero on failure."""
+    from foothold.summary import format_summary
+
+    if result.interrupted:
+        print(result.stderr_text, file=sys.stderr)
+        raise Exit(code=130)
+    if not result.ok:
+        print(result.stderr_text, file=sys.stderr)
+        raise Exit(code=1)
+    print(format_summary(result))
+
+
+def _build(production: bool, overrides=None):
+    from foothold.build import build_site
+
+    return build_site(ROOT, production=production, overrides=overrides)
+
+
+@task
+def build(c):
+    """Development build into output/ (relative URLs, drafts shown under /drafts/)."""
+    _report(_build(production=False))
+
+
+@task
+def preview(c):
+    """Production build into output/: absolute SITEURL, feeds on, drafts out."""
+    _report(_build(production=True))
+
+
+@task
+def clean(c):
+    """Remove output/ and Foothold's caches."""
+    from foothold.config import load_settings
+
+    settings = load_settings(ROOT)
+    for path in (Path(settings["OUTPUT_PATH"]), ROOT / ".foothold"):
+        if path.exists():
+            shutil.rmtree(path)
+            print(f"removed {path}")
+
+
+@task
+def serve(c, port=CONFIG["port"], bind=CONFIG["bind"]):
+    """Serve output/ on http://127.0.0.1:8000 (build first)."""
+    from foothold.serve import serve_output
+
+    serve_output(ROOT, bind=bind, port=int(port))
+
+
+@task
+def livereload(c, port=CONFIG["port"], bind=CONFIG["bind"]):
+    """Build, serve, and rebuild + reload the browser when content, theme, plugins or pelican.conf change."""
+    from foothold.livereload import run_livereload
+
+    run_livereload(ROOT, bind=bind, port=int(port))
+
+
+@task
+def pygments(c):
+    """Regenerate the theme's Pygments stylesheet (light and dark)."""
+    from foothold.pygments_css import write_pygments_css
+
+    path = write_pygments_css(ROOT / "theme")
+    print(f"wrote {path}")
+
+
+@task
+def test(c, browser=True):
+    """Run the whole test suite (installs nothing; see README for the one-line setup)."""
+    args = [sys.executable, "-m", "pytest", "-q"]
+    if not browser:
+        args += ["-m", "not browser"]
+    c.run(" ".join(args), pty=False)

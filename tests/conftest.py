@@ -1,0 +1,54 @@
+"""Shared fixtures: real builds of real content with the repo's pelican.conf, theme and plugins."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT / "plugins") not in sys.path:
+    sys.path.insert(0, str(ROOT / "plugins"))
+
+from foothold.build import build_site  # noqa: E402
+
+SITES = Path(__file__).resolve().parent / "sites"
+
+
+@pytest.fixture
+def build_site_at(tmp_path):
+    """Build ``content_dir`` with the repo's settings, theme and plugins into a temp folder.
+
+    Returns foothold.build.BuildResult; ``result.output`` is the built site (also after a failure,
+    where it holds whatever the previous build left).
+    """
+
+    def build(content_dir, production=False, output=None, **overrides):
+        settings = {"PATH": str(content_dir), "OUTPUT_PATH": str(output or tmp_path / "output")}
+        settings.update(overrides)
+        return build_site(os.environ.get("FOOTHOLD_TEST_ROOT", ROOT), production=production, overrides=settings)
+
+    return build
+
+
+@pytest.fixture
+def site_copy(tmp_path):
+    """Copy a fixture content folder (tests/sites/<name>) to a temp folder and return its path."""
+
+    def copy(name):
+        target = tmp_path / "content"
+        shutil.copytree(SITES / name, target, symlinks=True)
+        return target
+
+    return copy
+
+
+@pytest.fixture
+def sample_content(tmp_path):
+    """A private copy of the sample site's content/ folder."""
+    target = tmp_path / "content"
+    shutil.copytree(ROOT / "content", target, symlinks=True)
+    return target

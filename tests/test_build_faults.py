@@ -1,0 +1,439 @@
+"""One test per build fault (FAULTS 1-21, 23-28): exit status, file and line in the message, and the
+previous output left byte for byte as it was."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, SITES
+
+
+def tree_digest(folder: Path) -> dict:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+@pytest.fixture
+def good_site(tmp_path, build_site_at):
+    """A copy of the minimal fixture content, built once into ``output``; returns (content, output, digest)."""
+    content = tmp_path / "content"
+    shutil.copytree(SITES / "minimal", content)
+    output = tmp_path / "output"
+    result = build_site_at(content, output=output)
+    assert result.ok, result.stderr_text
+    return content, output, tree_digest(output)
+
+
+def write(path: Path, text: str, encoding="utf-8") -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding=encoding)
+    return path
+
+
+def assert_fails(result, output, digest, path_part, line, *words):
+    assert not result.ok
+    matching = [p for p in result.problems if path_part in p.path]
+    assert matching, f"no problem names {path_part}:\n{result.stderr_text}"
+    if line is not None:
+        assert any(p.line == line for p in matching), result.stderr_text
+    text = "\n".join(str(p) for p in matching).lower()
+    for word in words:
+        assert word.lower() in text, f"{word!r} not in:\n{text}"
+    assert tree_digest(output) == digest, "the previous output changed"
+
+
+POST = """\
+Title: {title}
+Date: 2026-03-10
+Category: Learning Log
+
+Body text.
+"""
+
+
+@pytest.mark.parametrize(
+    "text, line, words",
+    [
+        ("Date: 2026-03-10\n\nNo title here.\n", 1, ["required field 'title' is missing"]),
+        ("Title:\nDate: 2026-03-10\n\nEmpty title.\n", 1, ["'title' is empty"]),
+        ("---\ntitle: ''\ndate: 2026-03-10\n---\nEmpty YAML title.\n", 2, ["'title' is empty"]),
+    ],
+    ids=["missing", "empty", "empty-yaml"],
+)
+def test_missing_or_empty_title_fails(good_site, build_site_at, text, line, words):  # FAULTS 1
+    content, output, digest = good_site
+    write(content / "posts" / "bad.md", text)
+    result = build_site_at(content, output=output)
+    assert_fails(result, output, digest, "posts/bad.md", line, *words)
+
+
+def test_header_not_on_line_one_fails(good_site, build_site_at):  # FAULTS 2
+    content, output, digest = good_site
+    (content / "posts" / "late.md").write_text("\n\nTitle: Late header\nDate: 2026-03-10\n\nBody.\n")
+    result = build_site_at(content, output=output)
+    assert_fails(result, output, digest, "posts/late.md", 3, "must start on line 1")
+
+
+def test_unknown_key_suggests_the_right_one(good_site, build_site_at):  # FAULTS 3
+    content, output, digest = good_site
+    write(content / "posts" / "typo.md", "Title: Typo\nDate: 2026-03-10\nSkils: promises\n\nBody.\n")
+    result = build_site_at(content, output=output)
+    assert_fails(result, output, digest, "posts/typo.md", 3, "unknown metadata key 'skils'", "did you mean 'skills'")
+
+
+def test_yaml_draft_true_is_honoured(good_site, build_site_at):  # FAULTS 4
+    content, output, _ = good_site
+    write(content / "posts" / "yaml-draft.md", """
+        ---
+        title: "Secret: a draft with 'quotes'"
+        date: 2026-03-11
+        draft: true
+        tags: [one, "two, three"]
+        ---
+        DRAFT-BODY-TEXT
+        """)
+    dev = build_site_at(content, output=output)
+    assert dev.ok, dev.stderr_text
+    assert (output / "drafts/posts/secret-a-draft-with-quotes/index.html").is_file()
+    prod = build_site_at(content, production=True, output=output)
+    assert prod.ok, prod.stderr_text
+    assert not any("DRAFT-BODY-TEXT" in p.read_text(errors="ignore") for p in output.rglob("*") if p.is_file())
+    assert not (output / "drafts").exists()
+
+
+def test_invalid_yaml_fails_with_line(good_site, build_site_at):  # FAULTS 4
+    content, output, digest = good_site
+    write(content / "posts" / "bad-yaml.md", "---\ntitle: ok\ndate: 2026-03-11\ntags: [unclosed\n---\nBody.\n")
+    result = build_site_at(content, output=output)
+    assert_fails(result, output, digest, "posts/bad-yaml.md", None, "invalid yaml")
+    assert any(p.line and p.line >= 4 for p in result.problems if "bad-yaml" in p.path)
+
+
+@pytest.mark.parametrize(
+    "date, words",
+    [
+        ("2026-02-30", ["not a real date"]),
+        ("", ["date is empty"]),
+        ("02/03/2026", ["not an iso 8601 date"]),
+        ("2026", ["not an iso 8601 date"]),
+        ("March 2026", ["not an iso 8601 date"]),
+    ],
+    ids=["impossible", "empty", "slashes", "year", "month-name"],
+)
+def test_bad_dates_fail_and_show_the_format(good_site, build_site_at, date, words):  # FAULTS 5, 6
+    content, output, digest = good_site
+    write(content / "posts" / "date.md", f"Title: Dated\nDate: {date}\n\nBody.\n")
+    result = build_site_at(content, output=output)
+    assert_fails(result, output, digest, "posts/date.md", 2, *words, "2026-03-02 10:00")
+
+
+def test_yaml_year_only_date_fails(good_site, build_site_at):  # FAULTS 6, YAML reads 2026 as a number
+    content, output, digest = good_site
+    write(content / "posts" / "year.md", "---\ntitle: Year\ndate: 2026\n---\nBody.\n")
+    result = build_site_at(content, output=output)
+    assert_fails(result, output, digest, "posts/year.md", 3, "not an iso 8601 date")
+
+
+@pytest.mark.parametrize("date", ["2026-03-02", "2026-03-02 10:00", "2026-03-02T10:00:00+01:00"])
+def test_iso_dates_are_accepted(good_site, build_site_at, date):
+    content, output, _ = good_site
+    write(content / "posts" / "iso.md", f"Title: ISO date\nDate: {date}\n\nBody.\n")
+    result = build_site_at(content, output=output)
+    assert result.ok, result.stderr_text
+    html = (output / "posts/iso-date/index.html").read_text()
+    assert "2026-03-02" in html
+
+
+def test_future_post_is_scheduled_not_published(good_site, build_site_at):  # FAULTS 7
+    content, output, _ = good_site
+    write(content / "posts" / "future.md", "Title: From the future\nDate: 2099-01-01\n\nFUTURE-BODY\n")
+    result = build_site_at(content, production=True, output=output)
+    assert result.ok, result.stderr_text
+    assert [path.rsplit("/", 2)[-2:] for _, path in result.stats["scheduled"]] == [["posts", "future.md"]]
+    assert not any("FUTURE-BODY" in p.read_text(errors="ignore") for p in output.rglob("*.html"))
+    opted_in = build_site_at(content, production=True, output=output, PUBLISH_FUTURE=True)
+    assert opted_in.ok, opted_in.stderr_text
+    assert (output / "posts/from-the-future/index.html").is_file()
+
+
+def test_invalid_post_time_zone_fails(good_site, build_site_at):  # FAULTS 8
+    content, output, digest = good_site
+    write(content / "posts" / "tz.md", "Title: Zoned\nDate: 2026-03-10\nTimezone: Europe/Lisbn\n\nBody.\n")
+    result = build_site_at(content, output=output)
+    assert_fails(result, output, digest, "posts/tz.md", 3, "not a known time zone", "europe/lisbon")
+
+
+def test_invalid_global_time_zone_fails_before_writing(good_site, build_site_at):  # FAULTS 8
+    content, output, digest = good_site
+    result = build_site_at(content, output=output, TIMEZONE="Europe/Lisbn")
+    assert not result.ok
+    assert any("TIMEZONE 'Europe/Lisbn'" in p.message and "Europe/Lisbon" in (p.hint or "") for p in result.problems)
+    assert tree_digest(output) == digest
+
+
+@pytest.mark.parametrize("folder, status, allowed", [
+    ("posts", "publshed", "published, draft, hidden"),
+    ("projects", "done", "shipped, in-progress, archived"),
+])
+def test_unknown_status_lists_allowed_values(good_site, build_site_at, folder, status, allowed):  # FAULTS 9
+    content, output, digest = good_site
+    extra = "Summary: One line.\n" if folder == "projects" else ""
+    write(content / folder / "status.md", f"Title: Status\nDate: 2026-03-10\n{extra}Status: {status}\n\nBody.\n")
+    result = build_site_at(content, output=output)
+    line = 4 if folder == "projects" else 3
+    assert_fails(result, output, digest, f"{folder}/status.md", line, f"unknown status '{status}'", allowed)
+
+
+def test_drafts_never_reach_production(good_site, build_site_at):  # FAULTS 10
+    content, output, _ = good_site
+    write(content / "posts" / "draft.md", "Title: Half done\nDate: 2026-03-10\nStatus: draft\n\nDRAFT-POST\n")
+    write(content / "pages" / "draft-page.md", "Title: Draft page\nStatus: draft\n\nDRAFT-PAGE\n")
+    write(content / "projects" / "draft-project.md",
+          "Title: Secret project\nDate: 2026-03-10\nSummary: Not yet.\nStatus: in-progress\nDraft: yes\n\nDRAFT-PROJECT\n")
+    result = build_site_at(content, production=True, output=output)
+    assert result.ok, result.stderr_text
+    for path in output.rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".xml", ".txt", ".json"):
+            text = path.read_text(errors="ignore")
+            for marker in ("DRAFT-POST", "DRAFT-PAGE", "DRAFT-PROJECT", "Half done", "Secret project"):
+                assert marker not in text, f"{marker} leaked into {path}"
+    assert not (output / "drafts").exists()
+
+
+def test_published_page_linking_to_a_draft_fails(good_site, build_site_at):  # FAULTS 11
+    content, output, digest = good_site
+    write(content / "posts" / "draft.md", "Title: Half done\nDate: 2026-03-10\nStatus: draft\n\nDraft.\n")
+    write(content / "posts" / "linker.md", "Title: Linker\nDate: 2026-03-10\n\nIntro.\n\nSee [it]({filename}draft.md).\n")
+    result = build_site_at(content, output=output)
+    assert_fails(result, output, digest, "posts/linker.md", 6, "draft.md", "which is draft")
+
+
+def test_static_used_only_by_a_draft_is_not_copied(good_site, build_site_at):  # FAULTS 12
+    content, output, _ = good_site
+    shutil.copy(content / "images/diagram.png", content / "images/secret.png")
+    write(content / "posts" / "draft.md",
+          "Title: Half done\nDate: 2026-03-10\nStatus: draft\n\n![Secret]({static}/images/secret.png)\n")
+    result = build_site_at(content, production=True, output=output)
+    assert result.ok, result.stderr_text
+    assert not (output / "images/secret.png").exists()
+    assert (output / "images/diagram.png").exists()
+    assert "images/secret.png" in result.stats["withheld_statics"]
+
+
+def test_hidden_pages_stay_out_of_sitemap_and_feeds(good_site, build_site_at):  # FAULTS 13
+    content, output, _ = good_site
+    write(content / "pages" / "thanks.md", "Title: Thanks for applying\nSlug: thanks\nStatus: hidden\n\nHIDDEN-PAGE\n")
+    write(content / "posts" / "hidden-post.md", "Title: Hidden post\nDate: 2026-03-12\nStatus: hidden\n\nHIDDEN-POST\n")
+    result = build_site_at(content, production=True, output=output)
+    assert result.ok, result.stderr_text
+    assert (output / "thanks/index.html").is_file()
+    sitemap = (output / "sitemap.xml").read_text()
+    assert "/thanks/" not in sitemap and "hidden-post" not in sitemap
+    assert "/posts/first-steps-with-promises/" in sitemap
+    for feed in (output / "feeds").glob("*.xml"):
+        assert "HIDDEN-POST" not in feed.read_text() and "hidden-post" not in feed.read_text()
+    home = (output / "index.html").read_text()
+    assert "Hidden post" not in home
+
+
+@pytest.mark.parametrize("other_slug", ["first-steps-with-promises", "First-Steps-With-Promises"])
+def test_two_sources_with_one_url_fail_naming_both(good_site, build_site_at, other_slug):  # FAULTS 14
+    content, output, digest = good_site
+    write(content / "posts" / "copy.md", f"Title: Copy\nDate: 2026-03-10\nSlug: {other_slug}\n\nBody.\n")
+    result = build_site_at(content, output=output)
+    assert_fails(result, output, digest, "posts/copy.md", 3, "same url", "first.md")
+    assert any("posts/first.md" in p.path and "copy.md" in p.message for p in result.problems)
+
+
+@pytest.mark.parametrize("name, text, line, words", [
+    ("pages/tags.md", "Title: Tags\nSlug: tags\n\nBody.\n", 2, ["collides with the built-in /tags/"]),
+    ("posts/emoji.md", "Title: 🚀🚀\nDate: 2026-03-10\n\nBody.\n", 1, ["empty url slug", "slug:"]),
+    ("posts/path.md", "Title: Path\nDate: 2026-03-10\nSlug: ../../etc\n\nBody.\n", 3, ["not usable in a url"]),
+    ("posts/emoji-tag.md", "Title: Tagged\nDate: 2026-03-10\nTags: ✨\n\nBody.\n", 3, ["no letters or digits"]),
+], ids=["builtin", "emoji-title", "path-like", "emoji-tag"])
+def test_bad_slugs_fail_with_the_reason(good_site, build_site_at, name, text, line, words):  # FAULTS 15
+    content, output, digest = good_site
+    write(content / name, text)
+    result = build_site_at(content, output=output)
+    assert_fails(result, output, digest, name, line, *words)
+
+
+def test_c_cpp_csharp_tags_stay_distinct(good_site, build_site_at):  # FAULTS 16
+    content, output, _ = good_site
+    for tag in ("C", "C++", "C#"):
+        write(content / "posts" / f"lang-{len(tag)}.md", f"Title: About {tag}\nDate: 2026-03-10\nTags: {tag}\n\nBody.\n")
+    result = build_site_at(content, output=output)
+    assert result.ok, result.stderr_text
+    for slug, name in (("c", "C"), ("c-plus-plus", "C++"), ("c-sharp", "C#")):
+        page = BeautifulSoup((output / "tags" / slug / "index.html").read_text(), "html.parser")
+        assert f"About {name}" in page.get_text()
+
+
+def test_tags_differing_in_case_fail(good_site, build_site_at):  # FAULTS 16
+    content, output, digest = good_site
+    write(content / "posts" / "case.md", "Title: Case\nDate: 2026-03-10\nTags: JavaScript\n\nBody.\n")
+    result = build_site_at(content, output=output)
+    assert_fails(result, output, digest, "posts/case.md", 3, "share the url /javascript/", "'javascript' and 'javascript'")
+
+
+@pytest.mark.parametrize("link, line, words", [
+    ("[gone]({filename}missing.md)", 5, ["broken link", "missing.md"]),
+    ("![Gone]({static}/images/nope.png)", 5, ["missing file", "images/nope.png"]),
+    ("[anchor]({filename}first.md#no-such-heading)", 5, ["broken anchor", "#no-such-heading"]),
+], ids=["filename", "static", "anchor"])
+def test_broken_links_name_file_and_line(good_site, build_site_at, link, line, words):  # FAULTS 17
+    content, output, digest = good_site
+    write(content / "posts" / "links.md", f"Title: Links\nDate: 2026-03-10\n\nIntro.\n{link}\n")
+    result = build_site_at(content, output=output)
+    assert_fails(result, output, digest, "posts/links.md", line, *words)
+
+
+def test_broken_plain_relative_link_fails_naming_the_source(good_site, build_site_at):  # FAULTS 17
+    content, output, digest = good_site
+    write(content / "posts" / "plain.md", "Title: Plain\nDate: 2026-03-10\n\n[nowhere](../no-such-post/)\n")
+    result = build_site_at(content, output=output)
+    assert_fails(result, output, digest, "posts/plain.md", None, "no-such-post")
+
+
+def test_non_utf8_file_fails_with_position(good_site, build_site_at):  # FAULTS 19
+    content, output, digest = good_site
+    path = content / "posts" / "latin.md"
+    path.write_bytes("Title: Café\nDate: 2026-03-10\n\nA café.\n".encode("latin-1"))
+    result = build_site_at(content, output=output)
+    assert_fails(result, output, digest, "posts/latin.md", 1, "not utf-8", "latin-1", "column 11")
+
+
+def test_bom_crlf_emoji_and_rtl_build_fine(good_site, build_site_at):  # FAULTS 20
+    content, output, _ = good_site
+    text = "Title: Emoji 🎉 and עברית\r\nDate: 2026-03-10\r\nTags: 🎉 party\r\n\r\nשלום עולם — hello 👋\r\n"
+    (content / "posts" / "bom.md").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    result = build_site_at(content, output=output)
+    assert result.ok, result.stderr_text
+    page = next((output / "posts").glob("emoji*/index.html"))
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    assert "Emoji 🎉 and עברית" in soup.find("h1").get_text()
+    assert "שלום עולם" in soup.get_text()
+
+
+def test_markup_in_metadata_is_escaped_everywhere(good_site, build_site_at):  # FAULTS 21
+    content, output, _ = good_site
+    evil = '</script><script>alert(1)</script> "quoted" <b>bold</b>'
+    write(content / "posts" / "evil.md", f"""
+        ---
+        title: '{evil}'
+        date: 2026-03-10
+        summary: '{evil}'
+        tags: ['<b>bold</b> & "quotes"']
+        ---
+        Body.
+        """)
+    result = build_site_at(content, production=True, output=output)
+    assert result.ok, result.stderr_text
+    for page in output.rglob("*.html"):
+        soup = BeautifulSoup(page.read_text(), "html.parser")
+        for script in soup.find_all("script"):
+            assert "alert(1)" not in script.get_text() or script.get("type") == "application/ld+json", page
+        assert not soup.find("img", src="x"), page
+        assert not soup.find("b", string="bold"), page
+    post = next((output / "posts").glob("alert1*/index.html"))
+    assert evil in BeautifulSoup(post.read_text(), "html.parser").find("h1").get_text()
+
+
+def test_huge_file_builds_and_is_reported_as_slowest(good_site, build_site_at):  # FAULTS 23
+    content, output, _ = good_site
+    paragraph = "Promises settle once; await unwraps them. " * 40 + "\n\n"  # 1.7 KB
+    write(content / "posts" / "huge.md", "Title: Huge\nDate: 2026-03-10\n\n" + paragraph * 1500)
+    assert (content / "posts/huge.md").stat().st_size > 2_000_000
+    result = build_site_at(content, output=output)
+    assert result.ok, result.stderr_text
+    assert result.slowest[0][1].endswith("posts/huge.md")
+
+
+def test_empty_content_folder_fails(tmp_path, build_site_at):  # FAULTS 24
+    content = tmp_path / "empty"
+    content.mkdir()
+    result = build_site_at(content)
+    assert not result.ok
+    assert any("no posts, pages or projects" in p.message for p in result.problems)
+
+
+def test_missing_markdown_reader_fails(tmp_path):  # FAULTS 24
+    script = (
+        "import sys; sys.modules['markdown'] = None; sys.path.insert(0, 'plugins');"
+        "from foothold.build import build_site;"
+        f"r = build_site('.', overrides={{'OUTPUT_PATH': {str(tmp_path / 'out')!r}, 'PATH': {str(SITES / 'minimal')!r}}});"
+        "print(r.stderr_text); sys.exit(0 if r.ok else 1)"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 1
+    assert "markdown" in proc.stdout.lower()
+    assert not (tmp_path / "out").exists()
+
+
+def test_setting_typo_fails_naming_the_setting(good_site, build_site_at):  # FAULTS 25
+    content, output, digest = good_site
+    result = build_site_at(content, output=output, TIMEZON="UTC")
+    assert not result.ok
+    assert any("unknown setting 'TIMEZON'" in p.message and "TIMEZONE" in (p.hint or "") for p in result.problems)
+    assert tree_digest(output) == digest
+
+
+def test_dot_files_backups_and_escaping_symlinks_are_never_copied(good_site, build_site_at, tmp_path):  # FAULTS 26
+    content, output, digest = good_site
+    (content / "images" / ".env").write_text("SECRET=1")
+    (content / "images" / "diagram.png~").write_text("backup")
+    (content / "images" / ".git").mkdir()
+    (content / "images" / ".git" / "config").write_text("[core]")
+    clean = build_site_at(content, production=True, output=output)
+    assert clean.ok, clean.stderr_text
+    names = {p.name for p in output.rglob("*")}
+    assert not names & {".env", "diagram.png~", ".git", "config"}
+    secret = tmp_path / "id_rsa"
+    secret.write_text("PRIVATE KEY")
+    os.symlink(secret, content / "images" / "key.png")
+    digest = tree_digest(output)
+    result = build_site_at(content, production=True, output=output)
+    assert_fails(result, output, digest, "images/key.png", None, "outside the content folder")
+
+
+def test_output_path_that_is_a_file_fails_cleanly(good_site, build_site_at, tmp_path):  # FAULTS 27
+    content, _, _ = good_site
+    target = tmp_path / "a-file"
+    target.write_text("not a folder")
+    result = build_site_at(content, output=target)
+    assert not result.ok
+    assert any("is a file" in p.message for p in result.problems)
+    assert target.read_text() == "not a folder"
+
+
+def test_interrupted_build_exits_non_zero_and_keeps_output(good_site, tmp_path):  # FAULTS 28
+    content, output, digest = good_site
+    body = "\n\n".join(f"Paragraph {i} about promises and `await`." for i in range(300))
+    for i in range(400):
+        write(content / "posts" / f"bulk-{i}.md", f"Title: Bulk {i}\nDate: 2026-03-10\n\n{body}\n")
+    script = (
+        "import sys; sys.path.insert(0, 'plugins');"
+        "from foothold.build import build_site;"
+        f"r = build_site('.', overrides={{'OUTPUT_PATH': {str(output)!r}, 'PATH': {str(content)!r}}});"
+        "sys.exit(130 if r.interrupted else (0 if r.ok else 1))"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT)
+    time.sleep(4)
+    assert proc.poll() is None, "the build finished before it could be interrupted"
+    proc.send_signal(signal.SIGINT)
+    assert proc.wait(timeout=60) == 130
+    assert tree_digest(output) == digest
+    assert not [p for p in output.parent.iterdir() if p.name.startswith(".foothold-")]
