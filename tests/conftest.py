@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import sys
 from pathlib import Path
@@ -29,7 +28,7 @@ def build_site_at(tmp_path):
     def build(content_dir, production=False, output=None, **overrides):
         settings = {"PATH": str(content_dir), "OUTPUT_PATH": str(output or tmp_path / "output")}
         settings.update(overrides)
-        return build_site(os.environ.get("FOOTHOLD_TEST_ROOT", ROOT), production=production, overrides=settings)
+        return build_site(ROOT, production=production, overrides=settings)
 
     return build
 

@@ -1,0 +1,113 @@
+"""The pelican.conf loader: one settings file, validated before anything is written."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from foothold.config import ConfigError, load_settings
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A project folder with the real pelican.conf, theme and plugins, and a tiny content folder."""
+    for name in ("pelican.conf", "tasks.py"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    for name in ("theme", "plugins"):
+        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "tests" / "sites" / "minimal", tmp_path / "content")
+    return tmp_path
+
+
+def edit_conf(project: Path, old: str, new: str) -> None:
+    conf = project / "pelican.conf"
+    text = conf.read_text()
+    assert old in text
+    conf.write_text(text.replace(old, new, 1))
+
+
+def test_paths_resolve_against_the_project_root_from_any_directory(project, monkeypatch, tmp_path_factory):
+    monkeypatch.chdir(tmp_path_factory.mktemp("elsewhere"))
+    settings = load_settings(project)
+    assert settings["PATH"] == str(project / "content")
+    assert settings["OUTPUT_PATH"] == str(project / "output")
+    assert settings["THEME"] == str(project / "theme")
+
+
+def test_production_applies_the_production_dict(project):
+    dev = load_settings(project)
+    prod = load_settings(project, production=True)
+    assert dev["SITEURL"] == "" and dev["RELATIVE_URLS"] is True
+    assert prod["SITEURL"].startswith("https://") and prod["RELATIVE_URLS"] is False
+    assert prod["FEED_ALL_ATOM"] == "feeds/all.atom.xml" and not dev["FEED_ALL_ATOM"]
+    assert prod["DRAFT_SAVE_AS"] == "" and dev["DRAFT_SAVE_AS"]
+
+
+def test_typo_in_a_setting_names_it_and_its_line(project):
+    edit_conf(project, 'TIMEZONE = "Europe/Lisbon"', 'TIMEZON = "Europe/Lisbon"')
+    with pytest.raises(ConfigError) as err:
+        load_settings(project)
+    text = str(err.value)
+    assert "unknown setting 'TIMEZON'" in text and "did you mean 'TIMEZONE'" in text
+    line = next(i for i, l in enumerate((project / "pelican.conf").read_text().splitlines(), 1) if l.startswith("TIMEZON "))
+    assert f"pelican.conf:{line}:" in text
+
+
+def test_typo_inside_production_is_caught(project):
+    edit_conf(project, '"SITEURL": "https', '"SITEURLL": "https')
+    with pytest.raises(ConfigError, match="unknown setting 'SITEURLL'"):
+        load_settings(project)
+
+
+def test_invalid_timezone_suggests_zones(project):
+    edit_conf(project, 'TIMEZONE = "Europe/Lisbon"', 'TIMEZONE = "Europe/Lisbn"')
+    with pytest.raises(ConfigError) as err:
+        load_settings(project)
+    assert "TIMEZONE 'Europe/Lisbn' is not a known time zone" in str(err.value)
+    assert "Europe/Lisbon" in str(err.value)
+
+
+def test_missing_required_setting_is_named(project):
+    edit_conf(project, 'AUTHOR = "Alex Placeholder"', 'AUTHOR = ""')
+    with pytest.raises(ConfigError, match="required setting 'AUTHOR'"):
+        load_settings(project)
+
+
+def test_syntax_error_gives_the_line(project):
+    edit_conf(project, 'SITEURL = ""', 'SITEURL = "')
+    with pytest.raises(ConfigError) as err:
+        load_settings(project)
+    assert "syntax error" in str(err.value) and "pelican.conf:" in str(err.value)
+
+
+def test_unknown_plugin_is_named(project):
+    edit_conf(project, '"foothold",', '"foothold",\n    "no_such_plugin",')
+    with pytest.raises(ConfigError, match="plugin 'no_such_plugin' was not found"):
+        load_settings(project)
+
+
+def test_production_needs_an_absolute_siteurl(project):
+    edit_conf(project, '"SITEURL": "https://alex-placeholder.github.io/foothold"', '"SITEURL": "/foothold"')
+    with pytest.raises(ConfigError, match="absolute SITEURL"):
+        load_settings(project, production=True)
+
+
+def test_invoke_build_fails_before_writing_on_a_bad_setting(project):
+    edit_conf(project, 'TIMEZONE = "Europe/Lisbon"', 'TIMEZONE = "Mars/Olympus"')
+    proc = subprocess.run([sys.executable, "-m", "invoke", "build"], cwd=project, capture_output=True, text=True)
+    assert proc.returncode == 1
+    assert "TIMEZONE 'Mars/Olympus'" in proc.stderr
+    assert not (project / "output").exists()
+
+
+def test_invoke_build_then_preview_from_a_subfolder(project):
+    """`invoke build` works right after cloning, run from anywhere inside the project."""
+    proc = subprocess.run([sys.executable, "-m", "invoke", "build"], cwd=project / "content", capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    assert (project / "output" / "index.html").is_file()
+    assert "Built development site" in proc.stdout
