@@ -86,10 +86,21 @@ def pygments(c):
     print(f"wrote {path}")
 
 
+TEST_TOOLS = {"/usr/bin/chromium": "chromium", "java": "default-jre-headless"}
+
+
+def _ensure_test_tools(c) -> None:
+    """Browser tests need Debian's Chromium and the Nu HTML Checker needs Java: install what is missing."""
+    missing = [pkg for tool, pkg in TEST_TOOLS.items() if not (shutil.which(tool) or os.path.exists(tool))]
+    if not missing:
+        return
+    sudo = "" if os.geteuid() == 0 else "sudo "
+    print(f"installing {', '.join(missing)} for the browser and HTML tests")
+    c.run(f"{sudo}apt-get update -qq && {sudo}env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq {' '.join(missing)}")
+
+
 @task
-def test(c, browser=True):
-    """Run the whole test suite (installs nothing; see README for the one-line setup)."""
-    args = [sys.executable, "-m", "pytest", "-q"]
-    if not browser:
-        args += ["-m", "not browser"]
-    c.run(" ".join(args), pty=False)
+def test(c, workers=2):
+    """Run the whole test suite (installs Chromium and Java first if they are missing)."""
+    _ensure_test_tools(c)
+    c.run(f"{sys.executable} -m pytest -q -n {int(workers)}", pty=False)
