@@ -8,13 +8,11 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT / "plugins") not in sys.path:
-    sys.path.insert(0, str(ROOT / "plugins"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from foothold_test_support import ROOT, SITES  # noqa: E402
 
 from foothold.build import build_site  # noqa: E402
-
-SITES = Path(__file__).resolve().parent / "sites"
 
 
 @pytest.fixture

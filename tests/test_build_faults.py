@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, SITES
+from foothold_test_support import ROOT, SITES
 
 
 def tree_digest(folder: Path) -> dict:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from foothold_test_support import ROOT
 from foothold.config import ConfigError, load_settings
 
 

@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT
+from foothold_test_support import ROOT
 
 SUBPATH_SITEURL = "https://alex-placeholder.github.io/foothold"
 
