@@ -8,6 +8,8 @@ DEFAULTS = {
     "DRAFT_PROJECT_SAVE_AS": "drafts/projects/{slug}/index.html",
     "PROJECTS_URL": "projects/",
     "PROJECTS_SAVE_AS": "projects/index.html",
+    "SERIES_URL": "series/{slug}/",
+    "SERIES_SAVE_AS": "series/{slug}/index.html",
 }
 
 KNOWN_SETTINGS = frozenset(DEFAULTS)

@@ -2,6 +2,7 @@
 
 from .projects import ProjectsGenerator
 from .reader import FootholdMarkdownReader
+from .series import SeriesGenerator
 
 
 def use_strict_reader(readers):
@@ -9,5 +10,5 @@ def use_strict_reader(readers):
         readers.reader_classes[extension] = FootholdMarkdownReader
 
 
-def add_generator(pelican):
-    return ProjectsGenerator
+def add_generators(pelican):
+    return [ProjectsGenerator, SeriesGenerator]

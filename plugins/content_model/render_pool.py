@@ -1,0 +1,142 @@
+"""Render the Markdown of every source in worker processes while Pelican reads files one by one.
+
+Reading is per file and independent, so the first ``read()`` of a build submits every Markdown
+source under the article, page and project folders to a process pool; the reader then takes each
+file's HTML from the pool, checked against the SHA-256 of the bytes it read itself (an edit made
+while the build runs is rendered again in the main process). Workers run the same BodyRenderer as
+the main process, so the HTML is identical to a serial build. Files a worker cannot handle (bad
+encoding, bad header) are left to the reader, which reports them with their lines.
+
+The pool belongs to one build (it is kept in that build's settings dict) and is shut down as soon as
+the last result arrives, or by ``close_pool`` when a build stops early.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import hashlib
+import multiprocessing
+import os
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+
+from .header import split_header
+from .render import BodyRenderer
+
+POOL_KEY = "FOOTHOLD_RENDER_POOL"
+MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
+AUTO_MIN_FILES = 16  # below this a pool costs more to start than it saves
+CHUNK = 8
+
+_worker_renderer: BodyRenderer | None = None  # set in each worker process by _init_worker only
+
+
+def _init_worker(markdown_settings: dict) -> None:
+    global _worker_renderer
+    _worker_renderer = BodyRenderer(markdown_settings)
+
+
+def _render_files(paths: list[str]) -> list[tuple[str, str, str | None, float]]:
+    """(path, sha256 of bytes, body HTML or None, seconds) for each path; runs in a worker."""
+    from .reader import decode_source
+
+    results = []
+    for path in paths:
+        started = time.perf_counter()
+        try:
+            with open(path, "rb") as handle:
+                raw = handle.read()
+        except OSError:
+            results.append((path, "", None, 0.0))
+            continue
+        html = None
+        try:
+            header = split_header(decode_source(raw))
+            if header.style != "none":
+                html = _worker_renderer.render(header.body)
+        except Exception:  # noqa: BLE001 - the reader reports this file's problem with its line
+            html = None
+        results.append((path, hashlib.sha256(raw).hexdigest(), html, time.perf_counter() - started))
+    return results
+
+
+def worker_count(settings) -> int:
+    """FOOTHOLD_WORKERS: None = one per CPU (only for 16+ files), 0 or 1 = serial, N = N workers."""
+    value = settings.get("FOOTHOLD_WORKERS")
+    if value is None:
+        try:
+            return len(os.sched_getaffinity(0))
+        except AttributeError:
+            return os.cpu_count() or 1
+    return int(value)
+
+
+def markdown_sources(settings) -> list[str]:
+    """Markdown files under the article, page and project folders, as Pelican will find them."""
+    root = settings["PATH"]
+    ignore = settings.get("IGNORE_FILES") or []
+    found = []
+    for key in ("ARTICLE_PATHS", "PAGE_PATHS", "PROJECT_PATHS"):
+        for folder in settings.get(key) or []:
+            top = os.path.join(root, folder)
+            for dirpath, dirnames, filenames in os.walk(top, followlinks=True):
+                dirnames[:] = sorted(d for d in dirnames if not any(fnmatch.fnmatch(d, p) for p in ignore))
+                for name in sorted(filenames):
+                    if name.lower().endswith(MARKDOWN_EXTENSIONS) and not any(fnmatch.fnmatch(name, p) for p in ignore):
+                        found.append(os.path.join(dirpath, name))
+    return list(dict.fromkeys(found))
+
+
+def _context():
+    # fork is cheapest (workers inherit the imported modules) but unsafe next to other threads
+    # (live reload serves pages from one); spawn otherwise.
+    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+class RenderPool:
+    """The pending renders of one build."""
+
+    def __init__(self, settings, paths: list[str], workers: int):
+        self._futures = {}
+        self._executor = None
+        if not paths:
+            return
+        self._executor = ProcessPoolExecutor(max_workers=min(workers, len(paths)), mp_context=_context(),
+                                             initializer=_init_worker, initargs=(dict(settings["MARKDOWN"]),))
+        for i in range(0, len(paths), CHUNK):
+            chunk = paths[i:i + CHUNK]
+            future = self._executor.submit(_render_files, chunk)
+            for path in chunk:
+                self._futures[path] = future
+
+    def take(self, path: str, digest: str) -> tuple[str, float] | None:
+        """(HTML, worker seconds) of ``path`` if a worker rendered these very bytes."""
+        future = self._futures.pop(path, None)
+        if future is None:
+            return None
+        try:
+            results = future.result()  # a chunk's future is shared by its files; its result is kept
+        except Exception:  # noqa: BLE001 - a broken pool only means rendering here instead
+            return None
+        finally:
+            if not self._futures:
+                self.close(wait=False)  # every file is in: let the workers go
+        for result_path, result_digest, html, seconds in results:
+            if result_path == path and html is not None and result_digest == digest:
+                return html, seconds
+        return None
+
+    def close(self, wait: bool = True) -> None:
+        executor, self._executor = self._executor, None
+        if executor is not None:
+            executor.shutdown(wait=wait, cancel_futures=True)
+
+
+def close_pool(settings) -> None:
+    """Stop the workers of the build these settings belong to, if any are left."""
+    pool = settings.pop(POOL_KEY, None) if hasattr(settings, "pop") else None
+    if pool is not None:
+        pool.close(wait=True)
