@@ -308,6 +308,18 @@ def test_broken_plain_relative_link_fails_naming_the_source(good_site, build_sit
     assert_fails(result, output, digest, "posts/plain.md", None, "no-such-post")
 
 
+@pytest.mark.parametrize("name, words", [
+    ("notes.md", ["outside posts/, projects/ and pages/"]),
+    ("posts/old.rst", ["markdown (.md) files only", ".rst"]),
+    ("pages/legacy.html", ["markdown (.md) files only", ".html"]),
+])
+def test_content_that_nothing_would_build_fails(good_site, build_site_at, name, words):  # never skip silently
+    content, output, digest = good_site
+    write(content / name, "Title: Stray\nDate: 2026-03-10\n\nBody.\n")
+    result = build_site_at(content, output=output)
+    assert_fails(result, output, digest, name, None, *words)
+
+
 def test_non_utf8_file_fails_with_position(good_site, build_site_at):  # FAULTS 19
     content, output, digest = good_site
     path = content / "posts" / "latin.md"

@@ -57,21 +57,33 @@ def check_not_empty(settings, index, problems):
                      "add Markdown files under content/posts/, content/projects/ or content/pages/ (invoke new)")
 
 
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".mkd", ".mdown")
+# Text formats Pelican could read but Foothold does not (they would bypass the strict reader).
+OTHER_TEXT_SUFFIXES = (".rst", ".txt", ".html", ".htm", ".adoc", ".org", ".ipynb")
+
+
 def check_stray_sources(settings, problems):
-    """Markdown files outside the posts, projects and pages folders would be ignored silently."""
+    """Nothing under content/ is ignored silently: Markdown outside the content folders, or text in a
+    format Foothold does not read, is a problem."""
     root = settings["PATH"]
     folders = [f.strip("/") for key in ("ARTICLE_PATHS", "PAGE_PATHS", "PROJECT_PATHS") for f in settings.get(key) or []]
     for dirpath, dirnames, filenames in os.walk(root):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
         for name in sorted(filenames):
-            if not name.lower().endswith((".md", ".markdown", ".mkd", ".mdown")) or name.startswith("."):
+            if name.startswith("."):
                 continue
             rel = name if rel_dir == "." else f"{rel_dir}/{name}"
-            if not any(rel.startswith(folder + "/") for folder in folders):
+            inside = any(rel.startswith(folder + "/") for folder in folders)
+            suffix = os.path.splitext(name)[1].lower()
+            if suffix in MARKDOWN_SUFFIXES and not inside:
                 problems.add(os.path.join(root, rel), None,
                              "this Markdown file is outside posts/, projects/ and pages/, so nothing would build it",
                              "move it into one of those folders")
+            elif suffix in OTHER_TEXT_SUFFIXES and inside:
+                problems.add(os.path.join(root, rel), None,
+                             f"Foothold builds Markdown (.md) files only; this {suffix} file would be ignored",
+                             "convert it to Markdown, or move it out of the content folders")
 
 
 def check_slugs(settings, index, problems):

@@ -179,6 +179,8 @@ FOOTHOLD_DEFAULTS = {
         },
         "output_format": "html5",
     },
+    # Only the strict Markdown reader reads content (check_stray_sources reports other formats).
+    "READERS": {"rst": None, "html": None, "htm": None},
     "CACHE_CONTENT": False,
     "LOAD_CONTENT_CACHE": False,
     "PUBLISH_FUTURE": False,
