@@ -449,3 +449,55 @@ def test_interrupted_build_exits_non_zero_and_keeps_output(good_site, tmp_path):
     assert proc.wait(timeout=60) == 130
     assert tree_digest(output) == digest
     assert not [p for p in output.parent.iterdir() if p.name.startswith(".foothold-")]
+
+
+@pytest.fixture
+def immutable(tmp_path):
+    """Folders made immutable with chattr +i, which even root cannot write into; undone afterwards."""
+    made = []
+
+    def make(path: Path) -> None:
+        subprocess.run(["chattr", "+i", str(path)], check=True)
+        made.append(path)
+
+    yield make
+    for path in made:
+        subprocess.run(["chattr", "-i", str(path)], check=False)
+
+
+def test_read_only_output_location_fails_with_one_line(good_site, build_site_at, immutable):  # FAULTS 27
+    content, output, digest = good_site
+    immutable(output.parent)
+    result = build_site_at(content, output=output)
+    assert not result.ok
+    assert len(result.problems) == 1
+    assert "cannot prepare the output folder" in result.problems[0].message
+    assert "\n" not in result.problems[0].message
+    assert tree_digest(output) == digest
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 3 MB tmpfs: a real file system that fills up."""
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)], check=True)
+    yield mount
+    subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_disk_full_fails_with_one_line_and_keeps_output(good_site, build_site_at, small_disk):  # FAULTS 27
+    content, _, _ = good_site
+    output = small_disk / "output"
+    first = build_site_at(content, output=output)
+    assert first.ok, first.stderr_text
+    digest = tree_digest(output)
+    used = sum(p.stat().st_size for p in output.rglob("*") if p.is_file())
+    free = shutil.disk_usage(small_disk).free
+    (small_disk / "filler").write_bytes(b"\0" * max(0, free - used // 3))
+    result = build_site_at(content, output=output)
+    assert not result.ok
+    assert any("No space left on device" in p.message for p in result.problems), result.stderr_text
+    assert all("\n" not in p.message for p in result.problems)
+    assert tree_digest(output) == digest
+    assert not [p for p in small_disk.iterdir() if p.name.startswith(".foothold-")]
