@@ -145,9 +145,15 @@ def _swap_in(staging: Path, final: Path) -> None:
 
 def _run_pelican(settings) -> None:
     from pelican import Pelican
+    from pelican.log import console
 
-    pelican = Pelican(settings)
-    pelican.run()
+    # Pelican prints its own "Done: Processed ..." line; Foothold prints a fuller summary instead.
+    quiet = console.quiet
+    console.quiet = True
+    try:
+        Pelican(settings).run()
+    finally:
+        console.quiet = quiet
 
 
 def _link_problems(settings, staging: Path, problems: ProblemLog) -> None:
@@ -174,6 +180,13 @@ def _reset_sitemap_state() -> None:
     if generator is not None:
         generator._main_pelican = None
         generator.page_queue = []
+
+
+def _stop_render_workers(settings) -> None:
+    """Markdown render workers of a build that stopped before reading every file are stopped here."""
+    from content_model.bodies import finish
+
+    finish(settings)
 
 
 def build_site(root: Path | str | None = None, production: bool = False, overrides: dict | None = None,
@@ -223,6 +236,7 @@ def build_site(root: Path | str | None = None, production: bool = False, overrid
                      "this is a bug in Foothold or a plugin; please report it with this message")
     finally:
         _reset_sitemap_state()
+        _stop_render_workers(settings)
         settings["OUTPUT_PATH"] = str(final)
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
