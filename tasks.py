@@ -43,10 +43,43 @@ def build(c):
     _report(_build(production=False))
 
 
-@task
-def preview(c):
+@task(help={"siteurl": "publish address to use instead of PRODUCTION['SITEURL'] (the Actions workflow passes it)"})
+def preview(c, siteurl=None):
     """Production build into output/: absolute SITEURL, feeds on, drafts out."""
-    _report(_build(production=True))
+    _report(_build(production=True, overrides={"SITEURL": siteurl.rstrip("/")} if siteurl else None))
+
+
+@task(help={"html": "validate HTML with the Nu HTML Checker (default on)", "feeds": "parse feeds and sitemap (default on)"})
+def check(c, html=True, feeds=True):
+    """Check the built site: links, #anchors, images, leaked files, HTML, feeds, sitemap, off-site requests."""
+    from foothold.sitecheck.command import check_command
+
+    code = check_command(ROOT, html=html, feeds=feeds)
+    if code:
+        raise Exit(code=code)
+
+
+@task(
+    aliases=["gh-pages"],
+    help={
+        "remote": "git remote (default origin)",
+        "branch": "branch to publish on (default gh-pages)",
+        "cname": "custom domain (default: CNAME in pelican.conf)",
+        "message": "commit message (the source commit is always added)",
+        "dry-run": "build and check; write and push nothing",
+        "allow-dirty": "publish with uncommitted changes",
+        "force": "force-push, replacing the branch history",
+    },
+)
+def deploy(c, remote="origin", branch="gh-pages", cname=None, message=None, dry_run=False, allow_dirty=False,
+           force=False):
+    """Production build + check, then publish output/ to the gh-pages branch and push."""
+    from foothold.deploy import deploy as run_deploy
+
+    code = run_deploy(ROOT, remote=remote, branch=branch, cname=cname, message=message, dry_run=dry_run,
+                      allow_dirty=allow_dirty, force=force, build=lambda: _build(production=True))
+    if code:
+        raise Exit(code=code)
 
 
 @task
@@ -86,7 +119,8 @@ def pygments(c):
     print(f"wrote {path}")
 
 
-TEST_TOOLS = {"/usr/bin/chromium": "chromium", "java": "default-jre-headless"}
+# FOOTHOLD_CHROMIUM points the browser tests at another Chromium (GitHub's runners have Chrome).
+TEST_TOOLS = {os.environ.get("FOOTHOLD_CHROMIUM", "/usr/bin/chromium"): "chromium", "java": "default-jre-headless"}
 
 
 def _ensure_test_tools(c) -> None:

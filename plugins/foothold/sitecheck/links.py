@@ -1,0 +1,83 @@
+"""Internal links, images and #anchors that do not resolve, and leftover Pelican placeholders."""
+
+from __future__ import annotations
+
+import re
+
+from ..problems import Problem
+from .css import css_refs_with_lines
+from .site import Site
+from .urls import External
+
+# Pelican's intra-site link syntax ({filename}, {static}, ... and the old |filename|) is replaced
+# at build time; one still present in a URL means the target was not found.
+_PLACEHOLDER = re.compile(r"[{|](filename|static|attach|category|tag|author|index)[}|]")
+_IMAGE_ELEMENTS = ("img ", "source ", "video poster", "input src", "image href", "meta content")
+
+_HINT_LINK = (
+    "link to your own pages with {filename}posts/the-post.md (Markdown) or {{ SITEURL }}/... "
+    "(templates) so the URL is written for you, or correct the path"
+)
+_HINT_ANCHOR = (
+    "heading ids come from the heading text (lower-case, spaces as -); check the spelling "
+    "or give the element that id"
+)
+
+
+def _placeholder_problem(rel, ref_line, element, url):
+    match = _PLACEHOLDER.search(url)
+    if not match:
+        return None
+    return Problem(
+        rel, ref_line,
+        f'leftover {{{match.group(1)}}} placeholder in {element} "{url}": Pelican found no such file',
+        "the path after {" + match.group(1) + "} is relative to content/ (or to the page); "
+        "check the file exists and its name is spelled exactly",
+    )
+
+
+def check_ref(site: Site, rel: str, line, element: str, url: str) -> Problem | None:
+    """The problem with one internal URL written in the file ``rel``, or None."""
+    problem = _placeholder_problem(rel, line, element, url)
+    if problem:
+        return problem
+    target = site.url.resolve(url, rel)
+    if target is None or isinstance(target, External):
+        return None
+    if target.outside_base:
+        return Problem(
+            rel, line,
+            f'{element} "{url}" points outside the site\'s base path {site.url.base}/',
+            f"the site is served under {site.url.base}/; a URL starting with / skips it. "
+            "Use {filename} links in Markdown and {{ SITEURL }}/ in templates",
+        )
+    found = site.served_file(target.rel)
+    if found is None:
+        what = "missing image" if element.startswith(_IMAGE_ELEMENTS) else "broken link"
+        shown = "/" + target.rel
+        return Problem(rel, line, f'{what}: {element} "{url}" -> {shown} does not exist', _HINT_LINK)
+    if target.fragment and found.endswith((".html", ".htm")) and target.fragment.lower() != "top":
+        if target.fragment not in site.page(found).ids:
+            return Problem(
+                rel, line,
+                f'broken anchor: {element} "{url}" -> no id="{target.fragment}" in {found}',
+                _HINT_ANCHOR,
+            )
+    return None
+
+
+def find_broken_links(site: Site) -> list[Problem]:
+    problems = []
+    for rel in site.html_files():
+        for ref in site.page(rel).refs:
+            problem = check_ref(site, rel, ref.line, ref.element, ref.url)
+            if problem:
+                problems.append(problem)
+    for rel in site.files():
+        if rel.endswith(".css") and (site.dir / rel).is_file():
+            text = (site.dir / rel).read_text(encoding="utf-8", errors="replace")
+            for line, url in css_refs_with_lines(text):
+                problem = check_ref(site, rel, line, "css url()", url)
+                if problem:
+                    problems.append(problem)
+    return problems
