@@ -49,12 +49,20 @@ def preview(c, siteurl=None):
     _report(_build(production=True, overrides={"SITEURL": siteurl.rstrip("/")} if siteurl else None))
 
 
-@task(help={"html": "validate HTML with the Nu HTML Checker (default on)", "feeds": "parse feeds and sitemap (default on)"})
-def check(c, html=True, feeds=True):
+@task(help={
+    "html": "validate HTML with the Nu HTML Checker (default on)",
+    "feeds": "parse feeds and sitemap (default on)",
+    "lighthouse": "also score every page type with Lighthouse 12 (mobile) on a local production build",
+})
+def check(c, html=True, feeds=True, lighthouse=False):
     """Check the built site: links, #anchors, images, leaked files, HTML, feeds, sitemap, off-site requests."""
     from foothold.sitecheck.command import check_command
 
     code = check_command(ROOT, html=html, feeds=feeds)
+    if lighthouse:
+        from foothold.sitecheck.lighthouse import lighthouse_check
+
+        code = lighthouse_check(ROOT, lambda overrides: _build(production=True, overrides=overrides)) or code
     if code:
         raise Exit(code=code)
 
@@ -110,12 +118,12 @@ def livereload(c, port=CONFIG["port"], bind=CONFIG["bind"]):
     run_livereload(ROOT, bind=bind, port=int(port))
 
 
-@task
-def pygments(c):
-    """Regenerate the theme's Pygments stylesheet (light and dark)."""
+@task(help={"light": "Pygments style for light mode", "dark": "Pygments style for dark mode"})
+def pygments(c, light="xcode", dark="github-dark"):
+    """Regenerate theme/static/css/pygments.css from Pygments styles (light and dark)."""
     from foothold.pygments_css import write_pygments_css
 
-    path = write_pygments_css(ROOT / "theme")
+    path = write_pygments_css(ROOT / "theme", light=light, dark=dark)
     print(f"wrote {path}")
 
 
@@ -124,13 +132,19 @@ TEST_TOOLS = {os.environ.get("FOOTHOLD_CHROMIUM", "/usr/bin/chromium"): "chromiu
 
 
 def _ensure_test_tools(c) -> None:
-    """Browser tests need Debian's Chromium and the Nu HTML Checker needs Java: install what is missing."""
+    """Browser tests need Debian's Chromium, the Nu HTML Checker Java, the Lighthouse test Node:
+    install what is missing, then Lighthouse itself from package-lock.json."""
+    if not shutil.which("npm"):
+        TEST_TOOLS["npm"] = "nodejs npm"
     missing = [pkg for tool, pkg in TEST_TOOLS.items() if not (shutil.which(tool) or os.path.exists(tool))]
-    if not missing:
-        return
-    sudo = "" if os.geteuid() == 0 else "sudo "
-    print(f"installing {', '.join(missing)} for the browser and HTML tests")
-    c.run(f"{sudo}apt-get update -qq && {sudo}env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq {' '.join(missing)}")
+    if missing:
+        sudo = "" if os.geteuid() == 0 else "sudo "
+        print(f"installing {', '.join(missing)} for the browser and HTML tests")
+        c.run(f"{sudo}apt-get update -qq && "
+              f"{sudo}env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq {' '.join(missing)}")
+    if not (ROOT / "node_modules" / ".bin" / "lighthouse").exists():
+        with c.cd(str(ROOT)):
+            c.run("npm ci --no-audit --no-fund --loglevel=error")
 
 
 @task

@@ -115,6 +115,9 @@ def test_link_outside_base_path_of_project_site(site):
     write(site, "posts/new/index.html", page('<p><a href="/posts/hello/">hello</a></p>'))
     [problem] = only(find_broken_links(site, SITEURL), "posts/new/index.html")
     assert "outside the site's base path /repo/" in problem.message
+    # An absolute link to a sibling project site on the same host is the author's own link.
+    write(site, "posts/demo/index.html", page('<p><a href="https://user.github.io/other-repo/">demo</a></p>'))
+    assert not [p for p in find_broken_links(site, SITEURL) if p.path == "posts/demo/index.html"]
     # The same link is fine for a user site served at the root.
     user_site = find_broken_links(site, "https://user.github.io")
     assert not [p for p in user_site if p.path == "posts/new/index.html"]

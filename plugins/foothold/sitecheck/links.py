@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 from ..problems import Problem
 from .css import css_refs_with_lines
@@ -45,6 +46,10 @@ def check_ref(site: Site, rel: str, line, element: str, url: str) -> Problem | N
     if target is None or isinstance(target, External):
         return None
     if target.outside_base:
+        if urlsplit(url).scheme:
+            # An absolute URL to another path of the same host is another site there (on
+            # GitHub Pages every project site of a user shares user.github.io): the author's link.
+            return None
         return Problem(
             rel, line,
             f'{element} "{url}" points outside the site\'s base path {site.url.base}/',

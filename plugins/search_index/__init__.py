@@ -1,0 +1,12 @@
+"""Static search index for Foothold, built with Pagefind after Pelican has written the site."""
+
+from pelican import signals
+
+from .indexer import index_site
+from .settings import KNOWN_SETTINGS
+
+__all__ = ["KNOWN_SETTINGS", "register"]
+
+
+def register():
+    signals.finalized.connect(index_site)

@@ -1,0 +1,45 @@
+"""SEARCH_INDEX settings: defaults and validation with messages that say how to fix them."""
+
+from __future__ import annotations
+
+# Read by foothold.config, which rejects setting names no plugin declares.
+KNOWN_SETTINGS = frozenset({"SEARCH_INDEX"})
+
+DEFAULTS = {
+    # Build the index on every build, so `invoke serve` searches what `invoke deploy` will.
+    "enabled": True,
+    # Folder inside the output; theme/templates/search.html loads <SITEURL>/pagefind/pagefind.js.
+    "output_subdir": "pagefind",
+    # Seconds before the Pagefind binary is considered stuck.
+    "timeout": 120,
+}
+
+
+class SearchSettingsError(ValueError):
+    """The SEARCH_INDEX setting is not usable; the message names the key and the fix."""
+
+
+def search_settings(settings) -> dict:
+    given = settings.get("SEARCH_INDEX") or {}
+    if not isinstance(given, dict):
+        raise SearchSettingsError(
+            f"SEARCH_INDEX must be a dict such as {{'enabled': True}}, not {type(given).__name__}"
+        )
+    unknown = sorted(set(given) - set(DEFAULTS))
+    if unknown:
+        raise SearchSettingsError(
+            f"SEARCH_INDEX has unknown key(s) {', '.join(map(repr, unknown))}; "
+            f"known keys: {', '.join(sorted(DEFAULTS))}"
+        )
+    merged = {**DEFAULTS, **given}
+    if not isinstance(merged["enabled"], bool):
+        raise SearchSettingsError("SEARCH_INDEX['enabled'] must be True or False")
+    subdir = merged["output_subdir"]
+    if not isinstance(subdir, str) or not subdir.strip("/") or ".." in subdir.split("/"):
+        raise SearchSettingsError(
+            "SEARCH_INDEX['output_subdir'] must be a folder name inside the output, such as 'pagefind'"
+        )
+    merged["output_subdir"] = subdir.strip("/")
+    if not isinstance(merged["timeout"], (int, float)) or merged["timeout"] <= 0:
+        raise SearchSettingsError("SEARCH_INDEX['timeout'] must be a positive number of seconds")
+    return merged
