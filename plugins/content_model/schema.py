@@ -46,7 +46,6 @@ POST = ContentSchema(
         "gaps": LIST,
         "canonical": URL,
         "author": TEXT,
-        "selfassessment": TEXT,
     },
     required=("title", "date"),
     statuses=PUBLICATION_STATUSES,
