@@ -33,13 +33,15 @@ def _report(result) -> None:
 
 def _build(production: bool, overrides=None):
     from foothold.build import build_site
+    from foothold.progress import build_progress
 
-    return build_site(ROOT, production=production, overrides=overrides)
+    with build_progress(ROOT / "content"):
+        return build_site(ROOT, production=production, overrides=overrides)
 
 
 @task
 def build(c):
-    """Development build into output/ (relative URLs, drafts shown under /drafts/)."""
+    """Development build into output/ (relative URLs; drafts are previewed with livereload)."""
     _report(_build(production=False))
 
 
@@ -108,6 +110,37 @@ def serve(c, port=CONFIG["port"], bind=CONFIG["bind"]):
     from foothold.serve import serve_output
 
     serve_output(ROOT, bind=bind, port=int(port))
+
+
+@task(help={"kind": "post, log or project", "title": "the title, in quotes"})
+def new(c, kind, title):
+    """Start a post, learning log or project: a draft with valid metadata (never overwrites)."""
+    from foothold.scaffold import command_new
+
+    code = command_new(ROOT, kind, title)
+    if code:
+        raise Exit(code=code)
+
+
+@task(help={"strict": "exit 1 when anything is found (for CI)"})
+def audit(c, strict=False):
+    """Portfolio checklist: project links and screenshots, summaries, skills, core-skill gaps, freshness, résumé."""
+    from foothold.audit import command_audit
+
+    code = command_audit(ROOT, strict=strict)
+    if code:
+        raise Exit(code=code)
+
+
+@task(name="import", help={"feed": "path or http(s) URL of an RSS or Atom feed",
+                           "category": "Category of the imported posts (default: DEFAULT_CATEGORY)"})
+def import_(c, feed, category=None):
+    """Import an RSS/Atom feed's items as Markdown posts in content/posts/imported/ (never overwrites)."""
+    from foothold.importer import command_import
+
+    code = command_import(ROOT, feed, category)
+    if code:
+        raise Exit(code=code)
 
 
 @task

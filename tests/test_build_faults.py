@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
+from foothold.config import DRAFT_PREVIEW
 from foothold_test_support import ROOT, SITES
 
 
@@ -107,6 +108,9 @@ def test_yaml_draft_true_is_honoured(good_site, build_site_at):  # FAULTS 4
         """)
     dev = build_site_at(content, output=output)
     assert dev.ok, dev.stderr_text
+    assert not (output / "drafts").exists()  # drafts are previewed in live reload only
+    preview = build_site_at(content, output=output, **DRAFT_PREVIEW)
+    assert preview.ok, preview.stderr_text
     assert (output / "drafts/posts/secret-a-draft-with-quotes/index.html").is_file()
     prod = build_site_at(content, production=True, output=output)
     assert prod.ok, prod.stderr_text

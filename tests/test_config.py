@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from foothold_test_support import ROOT
-from foothold.config import ConfigError, load_settings
+from foothold.config import DRAFT_PREVIEW, ConfigError, load_settings
 
 
 @pytest.fixture
@@ -45,7 +45,9 @@ def test_production_applies_the_production_dict(project):
     assert dev["SITEURL"] == "" and dev["RELATIVE_URLS"] is True
     assert prod["SITEURL"].startswith("https://") and prod["RELATIVE_URLS"] is False
     assert prod["FEED_ALL_ATOM"] == "feeds/all.atom.xml" and not dev["FEED_ALL_ATOM"]
-    assert prod["DRAFT_SAVE_AS"] == "" and dev["DRAFT_SAVE_AS"]
+    assert prod["DRAFT_SAVE_AS"] == "" and dev["DRAFT_SAVE_AS"] == ""  # drafts: live reload only
+    live = load_settings(project, overrides=DRAFT_PREVIEW)
+    assert live["DRAFT_SAVE_AS"] == "drafts/posts/{slug}/index.html"
 
 
 def test_typo_in_a_setting_names_it_and_its_line(project):

@@ -10,6 +10,7 @@ from urllib.parse import unquote, urlparse
 import pytest
 from bs4 import BeautifulSoup
 
+from foothold.config import DRAFT_PREVIEW
 from foothold_test_support import ROOT
 
 SUBPATH_SITEURL = "https://alex-placeholder.github.io/foothold"
@@ -22,9 +23,11 @@ def sites(tmp_path_factory):
     out = tmp_path_factory.mktemp("sites")
     dev = build_site(ROOT, overrides={"OUTPUT_PATH": str(out / "dev")})
     assert dev.ok, dev.stderr_text
+    live = build_site(ROOT, overrides={"OUTPUT_PATH": str(out / "live"), **DRAFT_PREVIEW})
+    assert live.ok, live.stderr_text
     prod = build_site(ROOT, production=True, overrides={"OUTPUT_PATH": str(out / "prod"), "SITEURL": SUBPATH_SITEURL})
     assert prod.ok, prod.stderr_text
-    return {"dev": dev.output, "prod": prod.output}
+    return {"dev": dev.output, "prod": prod.output, "live": live.output}
 
 
 PAGE_TYPES = [
@@ -103,7 +106,7 @@ def _resolve(site: Path, base_path: str, path: str) -> Path | None:
     return target if target.is_file() else None
 
 
-@pytest.mark.parametrize("kind", ["dev", "prod"])
+@pytest.mark.parametrize("kind", ["dev", "live", "prod"])
 def test_every_internal_link_and_anchor_resolves(sites, kind):
     site = sites[kind]
     base_path = "/foothold/" if kind == "prod" else "/"
@@ -147,10 +150,11 @@ def test_no_placeholders_drafts_or_dot_files_in_production(sites):
     assert not (site / "drafts").exists()
 
 
-def test_drafts_are_visible_in_development_only(sites):
-    drafts = list((sites["dev"] / "drafts").rglob("index.html"))
-    assert drafts, "the sample draft should be previewable in a development build"
+def test_drafts_are_visible_in_live_reload_only(sites):
+    drafts = list((sites["live"] / "drafts").rglob("index.html"))
+    assert drafts, "the sample draft should be previewable in live reload"
     assert "DRAFT-MARKER" in drafts[0].read_text()
+    assert not (sites["dev"] / "drafts").exists()
 
 
 def test_autoescape_is_on_and_content_is_the_only_safe_value():

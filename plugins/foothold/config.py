@@ -136,12 +136,13 @@ FOOTHOLD_DEFAULTS = {
     "YEAR_ARCHIVE_SAVE_AS": "",
     "MONTH_ARCHIVE_SAVE_AS": "",
     "DAY_ARCHIVE_SAVE_AS": "",
-    "DRAFT_URL": "drafts/posts/{slug}/",
-    "DRAFT_SAVE_AS": "drafts/posts/{slug}/index.html",
-    "DRAFT_PAGE_URL": "drafts/{slug}/",
-    "DRAFT_PAGE_SAVE_AS": "drafts/{slug}/index.html",
-    "DRAFT_PROJECT_URL": "drafts/projects/{slug}/",
-    "DRAFT_PROJECT_SAVE_AS": "drafts/projects/{slug}/index.html",
+    # Drafts are written only by `invoke livereload` (DRAFT_PREVIEW below), never by a build.
+    "DRAFT_URL": "",
+    "DRAFT_SAVE_AS": "",
+    "DRAFT_PAGE_URL": "",
+    "DRAFT_PAGE_SAVE_AS": "",
+    "DRAFT_PROJECT_URL": "",
+    "DRAFT_PROJECT_SAVE_AS": "",
     "THEME_STATIC_DIR": "theme",
     "DEFAULT_PAGINATION": False,
     "DEFAULT_CATEGORY": "Notes",
@@ -190,6 +191,16 @@ FOOTHOLD_DEFAULTS = {
         "exclude": [r"^404\.html$", r"^search/", r"^drafts/", r"\.txt$"],
     },
     "DELETE_OUTPUT_DIRECTORY": False,
+}
+
+# What `invoke livereload` adds so that the author can preview drafts under /drafts/.
+DRAFT_PREVIEW = {
+    "DRAFT_URL": "drafts/posts/{slug}/",
+    "DRAFT_SAVE_AS": "drafts/posts/{slug}/index.html",
+    "DRAFT_PAGE_URL": "drafts/{slug}/",
+    "DRAFT_PAGE_SAVE_AS": "drafts/{slug}/index.html",
+    "DRAFT_PROJECT_URL": "drafts/projects/{slug}/",
+    "DRAFT_PROJECT_SAVE_AS": "drafts/projects/{slug}/index.html",
 }
 
 # What a production build (`invoke preview`, `invoke deploy`) changes, before PRODUCTION.

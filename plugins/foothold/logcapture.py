@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 
 from .problems import ProblemLog
 
@@ -20,6 +21,9 @@ class ProblemHandler(logging.Handler):
         if self.reported_types and any(isinstance(a, self.reported_types) for a in args):
             return
         if record.exc_info and self.reported_types and isinstance(record.exc_info[1], self.reported_types):
+            return
+        # Pelican logs "Could not process %s" inside its except block without the exception.
+        if self.reported_types and isinstance(sys.exc_info()[1], self.reported_types):
             return
         try:
             message = record.getMessage()

@@ -13,7 +13,8 @@ def format_summary(result) -> str:
     ]
     drafts = stats.get("drafts", 0)
     if drafts:
-        where = "left out" if result.production else "shown under /drafts/"
+        previewed = bool((result.settings or {}).get("DRAFT_SAVE_AS"))
+        where = "shown under /drafts/" if previewed else "left out (preview them with invoke livereload)"
         lines.append(f"  {drafts} drafts {where}")
     for date, path in stats.get("scheduled", []):
         lines.append(f"  scheduled (not published until {date[:16]}): {path}")
@@ -21,7 +22,9 @@ def format_summary(result) -> str:
         lines.append(f"  not copied (used only by drafts): {path}")
     skills = stats.get("skills_evidenced")
     if skills is not None:
-        lines.append(f"  {skills} skills evidenced")
+        reached, core = stats.get("core_coverage", (0, 0))
+        lines.append(f"  {skills} skills evidenced; {reached} of {core} core skills applied or better;"
+                     f" {stats.get('open_gaps', 0)} gaps not closed yet")
     if result.slowest and result.slowest[0][0] > 0.5:
         slow = ", ".join(f"{path} {t:.1f} s" for t, path in result.slowest[:3] if t > 0.5)
         lines.append(f"  slowest files: {slow}")

@@ -81,6 +81,12 @@ class SkillMapGenerator(Generator):
             skill_url=c.skill_url, skill_save_as=c.skill_save_as, json_url=c.json_url,
         )
         context[CONTEXT_KEY] = self.skill_map
+        # For the build summary that `invoke build` prints.
+        self.settings.setdefault("FOOTHOLD_STATS", {}).update(
+            skills_evidenced=sum(1 for entry in self.skill_map.skills.values() if entry.shown),
+            core_coverage=(self.skill_map.coverage.inside, self.skill_map.coverage.total),
+            open_gaps=sum(1 for gap in self.skill_map.gaps if gap.state != "closed"),
+        )
         for item in (*posts, *projects, *hidden):
             item.skill_chips = chips_for(resolved.get(id(item), {}), self.skill_map)
 

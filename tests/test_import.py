@@ -1,0 +1,252 @@
+"""`invoke import`: RSS 2.0 and Atom feeds (tests/feeds/) become Markdown posts that build as they
+are, with full metadata, safe bodies (FAULTS 22), and no overwriting on a second run."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import feedparser
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, SITES
+from content_model.header import split_header
+from foothold.importer import FeedError, command_import, import_feed
+
+FEEDS = Path(__file__).resolve().parent / "feeds"
+RSS = FEEDS / "devto-rss.xml"
+ATOM = FEEDS / "hashnode-atom.xml"
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A project root: the repo's pelican.conf, theme and plugins beside a copy of the minimal content."""
+    root = tmp_path / "site"
+    root.mkdir()
+    shutil.copy(ROOT / "pelican.conf", root / "pelican.conf")
+    for name in ("theme", "plugins"):
+        (root / name).symlink_to(ROOT / name)
+    shutil.copytree(SITES / "minimal", root / "content")
+    return root
+
+
+def header_of(path: Path):
+    return split_header(path.read_text(encoding="utf-8"))
+
+
+def body_of(output: Path, slug: str) -> BeautifulSoup:
+    page = output / "posts" / slug / "index.html"
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    body = soup.select_one("article .e-content")
+    assert body is not None, f"no article body in {page}"
+    return body
+
+
+def test_every_item_becomes_a_post_with_full_metadata(project):
+    report = import_feed(project, str(RSS))
+    assert len(report.written) == 3 and not report.skipped
+    folder = project / "content" / "posts" / "imported"
+    assert sorted(p.parent for p in report.written) == [folder] * 3
+    feed = feedparser.parse(str(RSS))
+    by_canonical = {header_of(p).values["canonical"]: header_of(p).values for p in report.written}
+    for entry in feed.entries:
+        values = by_canonical[entry.link]
+        assert values["title"] == entry.title
+        assert values["category"] == "Notes"  # the site's DEFAULT_CATEGORY
+    first = by_canonical["https://blog.example.org/alex/debouncing-a-search-field-3k2j"]
+    assert first["date"] == "2025-01-14T18:30:00+00:00"
+    # The minimal site already spells the tag 'javascript'; the feed's 'JavaScript' takes that spelling.
+    assert first["tags"] == "javascript, beginners, webdev"
+    assert first["summary"] == "How I stopped my recipe search from firing a request on every key press."
+    assert first["slug"] == "debouncing-a-search-field-in-plain-javascript"
+    # The RSS description is HTML here; the summary is its text.
+    second = by_canonical["https://blog.example.org/alex/my-first-week-with-css-grid-1b7c"]
+    assert second["summary"] == "Grid template areas made my dashboard layout readable."
+
+
+def test_imported_posts_build_and_keep_code_tags_and_canonical(project, build_site_at):
+    import_feed(project, str(RSS))
+    import_feed(project, str(ATOM), category="Learning Log")
+    result = build_site_at(project / "content")
+    assert result.ok, result.stderr_text
+    output = result.output
+
+    debounce = body_of(output, "debouncing-a-search-field-in-plain-javascript")
+    code = debounce.find("pre")
+    assert code is not None and "clearTimeout(timer);" in code.get_text()
+    # The fence kept its language: Pygments highlighted `function` as a JavaScript keyword.
+    assert code.find("span", class_="kd", string="function") is not None
+    assert debounce.find("code", string="a < b && b > c") is not None
+    assert [li.get_text() for li in debounce.find_all("li")] == [
+        "Wait 300 ms after the last key press.", "Cancel the timer when a new key arrives."]
+    # No off-site request: the remote picture became a link to it.
+    assert debounce.find("img") is None
+    link = debounce.find("a", href="https://media.example.org/uploads/debounce-timeline.png")
+    assert link is not None and "five key presses" in link.get_text()
+
+    page = BeautifulSoup((output / "posts" / "debouncing-a-search-field-in-plain-javascript" / "index.html")
+                         .read_text(encoding="utf-8"), "html.parser")
+    assert page.find("link", rel="canonical")["href"] == "https://blog.example.org/alex/debouncing-a-search-field-3k2j"
+    tag_links = {a.get_text(strip=True) for a in page.select("a[href*='tags/']")}
+    assert {"#javascript", "#beginners", "#webdev"} <= tag_links
+
+    atom = body_of(output, "testing-a-fetch-wrapper-with-vitest")
+    assert "rejects.toThrow" in atom.find("pre").get_text()
+    # A relative image in the feed is resolved against the item's link, then linked, not loaded.
+    assert atom.find("a", href="https://notes.example.org/images/vitest-run.png") is not None
+    assert [li.get_text() for li in atom.find_all("li")] == ["Mock fetch.", "Assert on the rejection."]
+    git = body_of(output, "git-rebase-without-fear")
+    assert git.find("pre").get_text().strip() == "git rebase -i main"
+    assert git.find("em").get_text() == "squash"
+
+
+def test_scripts_and_event_handlers_are_removed(project, build_site_at):  # FAULTS 22
+    import_feed(project, str(RSS))
+    import_feed(project, str(ATOM))
+    source = (project / "content" / "posts" / "imported" / "a-widget-that-ships-a-tracking-script.md").read_text()
+    for bad in ("<script", "onclick", "onmouseover", "onerror", "javascript:", "document.cookie", "<iframe",
+                "tracker.example.net"):
+        assert bad not in source
+    result = build_site_at(project / "content")
+    assert result.ok, result.stderr_text
+    for slug in ("a-widget-that-ships-a-tracking-script", "git-rebase-without-fear"):
+        body = body_of(result.output, slug)
+        assert body.find("script") is None and body.find("iframe") is None
+        assert not [(el.name, a) for el in body.find_all(True) for a in el.attrs if a.lower().startswith("on")]
+        assert all(not a["href"].startswith("javascript:") for a in body.find_all("a", href=True))
+    widget = body_of(result.output, "a-widget-that-ships-a-tracking-script")
+    assert "The text around the embed survives." in widget.get_text()
+    assert "atom script" not in body_of(result.output, "git-rebase-without-fear").get_text()
+
+
+def test_script_written_as_text_stays_text(project, build_site_at):
+    """`&lt;script&gt;` in a sentence is text in the feed; it must not become a tag on the way."""
+    import_feed(project, str(RSS))
+    result = build_site_at(project / "content")
+    assert result.ok, result.stderr_text
+    body = body_of(result.output, "my-first-week-with-css-grid-named-areas")
+    assert body.find("script") is None
+    assert "the text <script>alert('not code')</script> in a sentence" in body.get_text()
+    assert body.find("code", string='<div class="card">') is not None
+
+
+def test_reimport_skips_and_never_overwrites(project, capsys):
+    first = import_feed(project, str(RSS))
+    edited = first.written[0]
+    edited.write_text(edited.read_text() + "\nMy own edit.\n", encoding="utf-8")
+    before = {p: p.read_bytes() for p in first.written}
+
+    assert command_import(project, str(RSS)) == 0
+    out = capsys.readouterr().out
+    assert "0 imported, 3 skipped." in out
+    assert out.count("already imported from https://blog.example.org/alex/") == 3
+    assert {p: p.read_bytes() for p in first.written} == before
+
+
+def test_existing_file_with_the_same_name_is_not_overwritten(project):
+    folder = project / "content" / "posts" / "imported"
+    folder.mkdir(parents=True)
+    mine = folder / "git-rebase-without-fear.md"
+    mine.write_text("Title: Mine\nDate: 2025-01-01\n\nKeep me.\n", encoding="utf-8")
+    report = import_feed(project, str(ATOM))
+    assert [p.name for p in report.written] == ["testing-a-fetch-wrapper-with-vitest.md"]
+    assert report.skipped == [("content/posts/imported/git-rebase-without-fear.md", "the file exists (not overwritten)")]
+    assert mine.read_text() == "Title: Mine\nDate: 2025-01-01\n\nKeep me.\n"
+
+
+def test_tags_take_the_sites_spelling(project, build_site_at):
+    """The site spells a tag 'Testing'; the feed's 'testing' would share its URL and fail the build (FAULTS 16)."""
+    post = project / "content" / "posts" / "tests.md"
+    post.write_text("Title: Mine\nDate: 2025-01-01\nTags: Testing\n\nBody.\n", encoding="utf-8")
+    report = import_feed(project, str(ATOM))
+    tags = {header_of(p).values["tags"] for p in report.written}
+    assert "Testing, javascript" in tags
+    result = build_site_at(project / "content")
+    assert result.ok, result.stderr_text
+
+
+def test_same_title_as_an_existing_post_gets_its_own_slug(project, build_site_at):
+    post = project / "content" / "posts" / "rebase.md"
+    post.write_text("Title: Git rebase without fear\nDate: 2025-01-01\n\nMy older take.\n", encoding="utf-8")
+    report = import_feed(project, str(ATOM))
+    slugs = {header_of(p).values["slug"] for p in report.written}
+    assert "git-rebase-without-fear-2" in slugs
+    result = build_site_at(project / "content")
+    assert result.ok, result.stderr_text
+    assert (result.output / "posts" / "git-rebase-without-fear-2" / "index.html").is_file()
+
+
+@pytest.mark.parametrize("feed, words", [
+    ("missing.xml", "no such file"),
+    ("not-a-feed.txt", "not an RSS or Atom feed"),
+])
+def test_unreadable_feed_fails_with_one_line(project, tmp_path, capsys, feed, words):
+    (tmp_path / "not-a-feed.txt").write_text("just some words, not XML\n", encoding="utf-8")
+    path = str(tmp_path / feed)
+    with pytest.raises(FeedError, match=words):
+        import_feed(project, path)
+    assert command_import(project, path) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"invoke import: {path}") and words in err and "\n" not in err
+    assert not (project / "content" / "posts" / "imported").exists()
+
+
+def test_invoke_import_cli_in_a_project_copy(project):
+    """The real `invoke import` (tasks.py): imports, then reports the skips on a second run."""
+    import subprocess
+    import sys
+
+    shutil.copy(ROOT / "tasks.py", project / "tasks.py")
+
+    def run(*extra):
+        return subprocess.run([sys.executable, "-m", "invoke", "import", str(ATOM), *extra], cwd=project,
+                              capture_output=True, text=True, timeout=120)
+
+    first = run("--category", "Learning Log")
+    assert first.returncode == 0, first.stderr
+    assert "2 imported, 0 skipped." in first.stdout
+    assert header_of(project / "content/posts/imported/git-rebase-without-fear.md").values["category"] == "Learning Log"
+    second = run()
+    assert second.returncode == 0, second.stderr
+    assert "0 imported, 2 skipped." in second.stdout
+
+
+def test_hostile_markup_cannot_escape_into_raw_html(project, build_site_at):  # FAULTS 22
+    """Backtick fences inside code, links with ')' and '<script>' in the URL, data: and vbscript:
+    URLs, inline SVG with scripts: the built page has no script, no handler, no such URL."""
+    report = import_feed(project, str(FEEDS / "hostile-rss.xml"))
+    assert len(report.written) == 2
+    result = build_site_at(project / "content")
+    assert result.ok, result.stderr_text
+    body = body_of(result.output, "fences-inside-code")
+    assert body.find("script") is None and body.find("svg") is None and body.find("style") is None
+    assert body.find("img") is None
+    handlers = [(el.name, a) for el in body.find_all(True) for a in el.attrs if a.lower().startswith("on")]
+    assert handlers == []
+    hrefs = [a["href"] for a in body.find_all("a", href=True)]
+    assert hrefs == ["https://hostile.example.org/a%29%20%3Cscript%3Ealert%28'link'%29%3C/script%3E"]
+    # The code samples are shown as code, complete.
+    blocks = [pre.get_text() for pre in body.find_all("pre")]
+    assert blocks == ['```\n<script>alert("fence")</script>\n```\n']
+    assert body.find("code", string='a```b <img src=x onerror=alert("inline")>') is not None
+    assert "Text after." in body.get_text()
+
+
+def test_hostile_metadata_is_text_everywhere(project, build_site_at):  # FAULTS 21, 22
+    report = import_feed(project, str(FEEDS / "hostile-rss.xml"))
+    meta = header_of(next(p for p in report.written if p.name.startswith("alert"))).values
+    assert meta["title"] == '<script>alert("title")</script> & "quotes"'
+    assert meta["tags"] == "tag"  # markup in a feed category is dropped, its text kept
+    result = build_site_at(project / "content")
+    assert result.ok, result.stderr_text
+    for page in result.output.rglob("*.html"):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        scripts = [s.get_text() for s in soup.find_all("script", type="application/ld+json")]
+        # JSON-LD may carry the title, escaped (\u003c); no script may contain a tag or run the alert.
+        assert not any("<" in text for text in scripts), page
+        assert not [s for s in soup.find_all("script") if not s.get("type") and "alert(" in s.get_text()], page
+        assert not soup.find_all(attrs={"onmouseover": True}), page
+    post = BeautifulSoup((result.output / "posts" / "alerttitle-quotes" / "index.html").read_text(encoding="utf-8"),
+                         "html.parser")
+    assert post.find("h1").get_text(strip=True) == '<script>alert("title")</script> & "quotes"'

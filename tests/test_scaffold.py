@@ -1,0 +1,160 @@
+"""`invoke new`: each scaffold lands in the right folder, builds as it is, stays out of production
+as a draft, lists real skill ids, and is never overwritten."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, SITES
+from content_model.header import split_header
+from foothold.buildworker import DRAFT_OVERRIDES
+from foothold.scaffold import command_new, focus_skills, new
+from foothold.config import load_settings
+
+SUMMER = dt.datetime(2026, 7, 1, 9, 30, tzinfo=dt.timezone.utc)  # 10:30 in Europe/Lisbon (WEST)
+
+
+@pytest.fixture
+def project(tmp_path):
+    root = tmp_path / "site"
+    root.mkdir()
+    shutil.copy(ROOT / "pelican.conf", root / "pelican.conf")
+    for name in ("theme", "plugins"):
+        (root / name).symlink_to(ROOT / name)
+    shutil.copytree(SITES / "minimal", root / "content")
+    return root
+
+
+def listed_skills(text: str) -> list[str]:
+    match = re.search(r"Core skills of your focus \([\w-]+\): ([^\n]+)", text)
+    assert match, text
+    return [s.strip() for s in match.group(1).split(",")]
+
+
+@pytest.mark.parametrize("kind, title, folder, slug", [
+    ("post", "What a final-round rejection taught me", "posts", "what-a-final-round-rejection-taught-me"),
+    ("log", "Promises & async/await, day 3", "posts", "promises-asyncawait-day-3"),
+    ("project", "Trail Finder (v2)", "projects", "trail-finder-v2"),
+])
+def test_scaffold_lands_in_its_folder_and_builds_as_is(project, build_site_at, kind, title, folder, slug):
+    path = new(project, kind, title, now=SUMMER)
+    assert path == project / "content" / folder / f"{slug}.md"
+    header = split_header(path.read_text(encoding="utf-8"))
+    assert header.values["title"] == title
+    assert header.values["date"] == "2026-07-01 10:30"  # now, in the site's TIMEZONE
+    assert header.values["skills"] == ""
+    if kind == "project":
+        assert header.values["status"] == "in-progress" and header.values["draft"] == "yes"
+        for key in ("summary", "repo", "demo", "image", "imagealt", "role", "featured"):
+            assert key in header.values
+    else:
+        assert header.values["status"] == "draft"
+    # The comment right after the header lists the focus's skill ids.
+    assert header.body.lstrip().startswith("<!-- Skills:")
+
+    # As live reload builds it (drafts shown under /drafts/), and as plain `invoke build` does.
+    assert build_site_at(project / "content", output=project / "dev").ok
+    result = build_site_at(project / "content", **DRAFT_OVERRIDES)
+    assert result.ok, result.stderr_text
+    draft = result.output / "drafts" / folder / slug / "index.html"
+    assert draft.is_file()
+    soup = BeautifulSoup(draft.read_text(encoding="utf-8"), "html.parser")
+    assert soup.find("h1").get_text(strip=True) == title
+    if kind == "log":
+        headings = [h.get_text(strip=True) for h in soup.select("article h2")]
+        assert headings == ["What I learned", "What was hard", "What's next"]
+        assert header.values["category"] == "Learning Log"
+
+    production = build_site_at(project / "content", production=True, output=project / "prod")
+    assert production.ok, production.stderr_text
+    assert not list((project / "prod").rglob(f"{slug}*")), "a draft reached the production build"
+
+
+def test_listed_skills_are_the_focus_core_ids_and_build(project, build_site_at):
+    path = new(project, "log", "CSS grid, day 1", now=SUMMER)
+    text = path.read_text(encoding="utf-8")
+    settings = load_settings(project)
+    focus, core, _optional = focus_skills(settings)
+    assert focus == "front-end" and core
+    assert listed_skills(text) == core
+    # Filling Skills: with the listed ids and publishing must build and count as evidence.
+    text = text.replace("Skills:\n", f"Skills: {', '.join(core[:3])}\n", 1).replace("Status: draft\n", "", 1)
+    path.write_text(text, encoding="utf-8")
+    result = build_site_at(project / "content")
+    assert result.ok, result.stderr_text
+    assert (result.output / "skills" / core[0] / "index.html").is_file()
+
+
+def test_second_new_with_the_same_title_refuses(project, capsys):
+    assert command_new(project, "post", "Hello again") == 0
+    assert capsys.readouterr().out.strip() == "content/posts/hello-again.md"
+    path = project / "content" / "posts" / "hello-again.md"
+    path.write_text(path.read_text() + "\nMy words.\n", encoding="utf-8")
+    before = path.read_bytes()
+
+    assert command_new(project, "post", "Hello again") == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    err = captured.err.strip()
+    assert "\n" not in err and "content/posts/hello-again.md already exists" in err
+    assert path.read_bytes() == before
+    # A log with the same title would take the same URL: refused too.
+    assert command_new(project, "log", "Hello again") == 1
+
+
+def test_same_slug_in_a_sub_folder_refuses(project, capsys):
+    (project / "content" / "posts" / "learning-log").mkdir()
+    (project / "content" / "posts" / "learning-log" / "day-one.md").write_text("Title: Day one\nDate: 2026-01-01\n\nx\n")
+    assert command_new(project, "log", "Day One!") == 1
+    assert "learning-log/day-one.md already uses the slug 'day-one'" in capsys.readouterr().err
+    assert not (project / "content" / "posts" / "day-one.md").exists()
+
+
+@pytest.mark.parametrize("kind, title, words", [
+    ("post", "🎉🎉", "no letters or digits"),
+    ("post", "   ", "the title is empty"),
+    ("essay", "Hello", "unknown kind 'essay'"),
+])
+def test_unusable_input_is_refused_in_one_line(project, capsys, kind, title, words):
+    assert command_new(project, kind, title) == 1
+    err = capsys.readouterr().err.strip()
+    assert words in err and "\n" not in err
+    assert sorted(p.name for p in (project / "content" / "posts").iterdir()) == ["first.md", "second.md"]
+
+
+def test_c_plus_plus_titles_keep_distinct_files(project):
+    """The site's SLUG_REGEX_SUBSTITUTIONS keep C, C++ and C# apart (FAULTS 16)."""
+    names = {new(project, "log", title, now=SUMMER).name for title in ("Learning C", "Learning C++", "Learning C#")}
+    assert names == {"learning-c.md", "learning-c-plus-plus.md", "learning-c-sharp.md"}
+
+
+def test_invoke_new_cli_in_a_project_copy(tmp_path):
+    """The real `invoke new` (tasks.py) in a temp copy of the project: path printed, then refused."""
+    import subprocess
+    import sys
+
+    root = tmp_path / "cli"
+    root.mkdir()
+    for name in ("pelican.conf", "tasks.py"):
+        shutil.copy(ROOT / name, root / name)
+    for name in ("theme", "plugins"):
+        (root / name).symlink_to(ROOT / name)
+    shutil.copytree(SITES / "minimal", root / "content")
+
+    def run():
+        return subprocess.run([sys.executable, "-m", "invoke", "new", "log", "Closures, day 1"], cwd=root,
+                              capture_output=True, text=True, timeout=120)
+
+    first = run()
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.strip() == "content/posts/closures-day-1.md"
+    assert (root / "content" / "posts" / "closures-day-1.md").is_file()
+    second = run()
+    assert second.returncode == 1
+    assert second.stderr.strip() == ("invoke new: content/posts/closures-day-1.md already exists; "
+                                     "not overwriting it (choose another title or edit that file)")
