@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from conftest import ROOT, SITES
+from foothold_test_support import ROOT, SITES
 from foothold.audit import audit, command_audit
 
 TODAY = dt.date(2026, 7, 1)  # the fixtures' newest post is 11 days old in audit_clean

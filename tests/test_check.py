@@ -24,6 +24,7 @@ from bs4 import BeautifulSoup
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from foothold.config import DRAFT_PREVIEW
 from foothold.sitecheck import check_site, find_broken_links
 
 SITEURL = "https://user.github.io/repo"
@@ -289,10 +290,10 @@ def test_real_production_build_passes_every_check(build_site_at):
 
 
 def test_development_build_with_drafts_passes_when_drafts_are_allowed(build_site_at):
-    result = build_site_at(DEPLOY_CONTENT)
+    result = build_site_at(DEPLOY_CONTENT, **DRAFT_PREVIEW)  # drafts as live reload shows them
     assert result.ok, result.stderr_text
     drafts = [p for p in result.output.rglob("*.html") if "drafts" in p.parts]
-    assert drafts, "the development build shows drafts under drafts/"
+    assert drafts, "the live-reload build shows drafts under drafts/"
     assert check_site(result.output, "", allow_drafts=True) == []
     leaks = check_site(result.output, "", html=False)
     assert leaks and all(p.message.startswith("draft published") for p in leaks)

@@ -10,7 +10,7 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, SITES
+from foothold_test_support import ROOT, SITES
 from content_model.header import split_header
 from foothold.importer import FeedError, command_import, import_feed
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, SITES
+from foothold_test_support import ROOT, SITES
 
 TIMEOUT = 90  # seconds; generous, as CI machines may be busy
 POST = "content/posts/first.md"

@@ -10,7 +10,7 @@ import shutil
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, SITES
+from foothold_test_support import ROOT, SITES
 from content_model.header import split_header
 from foothold.buildworker import DRAFT_OVERRIDES
 from foothold.scaffold import command_new, focus_skills, new
