@@ -100,3 +100,14 @@ def test_decoding_strips_bom_and_crlf_and_locates_bad_bytes():
         decode_source(raw)
     line, message, hint = describe_decode_error(raw, err.value)
     assert line == 2 and "column 4" in message and "Latin-1" in message and "UTF-8" in hint
+
+
+def test_toc_tokens_nest_headings_by_level():
+    from content_model.toc import toc_tokens
+
+    html = ('<h2 id="a">First &amp; <em>one</em></h2><p>x</p><h3 id="a1">Sub</h3><h2 id="b">Second</h2>'
+            '<h2>No id</h2><h3 id="b1">B sub</h3><h4 id="deep">too deep</h4>')
+    tokens = toc_tokens(html)
+    assert [(t["id"], t["name"], [c["id"] for c in t["children"]]) for t in tokens] == [
+        ("a", "First &amp; one", ["a1"]), ("b", "Second", ["b1"])]
+    assert toc_tokens("") == []

@@ -170,3 +170,14 @@ def test_autoescape_is_on_and_content_is_the_only_safe_value():
             if "rendered(" in line and "macro rendered" not in line and ".content" not in line:
                 offenders.append(f"{template.relative_to(ROOT)}:{number}: rendered() of non-content: {line.strip()}")
     assert not offenders, "\n".join(offenders)
+
+
+def test_long_posts_have_a_table_of_contents_and_short_ones_do_not(sites, tmp_path):
+    post = BeautifulSoup((sites["prod"] / "posts/what-a-final-round-rejection-taught-me/index.html").read_text(),
+                         "html.parser")
+    links = post.select("nav.toc a")
+    assert len(links) >= 3
+    ids = {el.get("id") for el in post.find_all(id=True)}
+    assert all(a["href"].lstrip("#") in ids for a in links)
+    about = BeautifulSoup((sites["prod"] / "about/index.html").read_text(), "html.parser")
+    assert not about.select("nav.toc")

@@ -16,9 +16,12 @@ KNOWN_SETTINGS = frozenset(DEFAULTS)
 
 
 def apply_defaults(pelican):
+    from .toc import toc_tokens
+
     settings = pelican.settings
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
+    settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), "toc_tokens": toc_tokens}
     # Projects are read by their own generator, never as posts or pages.
     for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
         excludes = list(settings.get(key) or [])
