@@ -151,6 +151,15 @@ def livereload(c, port=CONFIG["port"], bind=CONFIG["bind"]):
     run_livereload(ROOT, bind=bind, port=int(port))
 
 
+@task(help={"posts": "corpus sizes, comma-separated (e.g. 100,1000,5000)", "repeat": "runs per cell (median)",
+            "write": "write the table to docs/benchmarks.md"})
+def bench(c, posts="100,1000", repeat=5, write=True):
+    """Benchmark Foothold against stock Pelican 4.12 on the same generated posts; writes docs/benchmarks.md."""
+    from foothold.bench.harness import run_bench
+
+    print(run_bench(ROOT, sizes=[int(p) for p in posts.split(",")], repeat=int(repeat), write=write))
+
+
 @task(help={"light": "Pygments style for light mode", "dark": "Pygments style for dark mode"})
 def pygments(c, light="xcode", dark="github-dark"):
     """Regenerate theme/static/css/pygments.css from Pygments styles (light and dark)."""

@@ -24,7 +24,8 @@ def build_site_at(tmp_path):
     """
 
     def build(content_dir, production=False, output=None, **overrides):
-        settings = {"PATH": str(content_dir), "OUTPUT_PATH": str(output or tmp_path / "output")}
+        settings = {"PATH": str(content_dir), "OUTPUT_PATH": str(output or tmp_path / "output"),
+                    "FOOTHOLD_CACHE_PATH": str(tmp_path / "md-cache")}
         settings.update(overrides)
         return build_site(ROOT, production=production, overrides=settings)
 

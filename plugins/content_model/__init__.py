@@ -2,9 +2,14 @@
 
 from pelican import signals
 
-from .settings import KNOWN_SETTINGS, apply_defaults  # noqa: F401 - KNOWN_SETTINGS is read by the loader
+from .bodies import KNOWN_SETTINGS as _BODIES_SETTINGS, finish_reading
+from .related import add_related_posts
 from .series import collect_series
+from .settings import KNOWN_SETTINGS as _MODEL_SETTINGS, apply_defaults
 from .wiring import add_generators, use_strict_reader
+
+
+KNOWN_SETTINGS = _MODEL_SETTINGS | _BODIES_SETTINGS  # read by foothold.config
 
 
 def register():
@@ -12,3 +17,5 @@ def register():
     signals.readers_init.connect(use_strict_reader)
     signals.get_generators.connect(add_generators)
     signals.article_generator_finalized.connect(collect_series)
+    signals.article_generator_finalized.connect(add_related_posts)
+    signals.all_generators_finalized.connect(finish_reading)

@@ -1,9 +1,9 @@
 """The development cache of rendered Markdown: source bytes -> HTML, never stale, never trusted blindly.
 
 An entry's key is the SHA-256 of a *generation key* and the file's exact bytes. The generation key
-covers everything the HTML of a body can depend on: the MARKDOWN settings, the code of this plugin
-(reader, header parser, highlighting), the Python version and every installed distribution's
-version (Markdown, Pygments and any Markdown extension). The cache holds only the HTML of the body;
+covers everything the HTML of a body can depend on: the MARKDOWN settings, the code of every local
+plugin (this reader, and any Markdown extension kept under PLUGIN_PATHS), the Python version and
+every installed distribution's version (Markdown, Pygments and any installed Markdown extension). The cache holds only the HTML of the body;
 metadata, links, summaries, templates and the skill map are computed afresh by every build, so a
 change to a template, a setting or the taxonomy cannot be served stale. Each entry starts with the
 SHA-256 of its payload: a truncated or edited entry is detected, deleted and rendered again.
@@ -22,8 +22,6 @@ import tempfile
 from pathlib import Path
 
 FORMAT = "foothold-markdown-cache-1"
-CODE_FILES = ("reader.py", "header.py", "highlight.py", "render.py", "content_cache.py", "dates.py",
-              "values.py", "schema.py")
 
 
 def _stable(value):
@@ -49,19 +47,29 @@ def _distributions() -> list[tuple[str, str]]:
     return sorted(found)
 
 
-def generation_key(markdown_settings: dict) -> str:
-    here = Path(__file__).resolve().parent
+def _code_digest(plugin_paths) -> str:
+    """SHA-256 over the Python files of this plugin and of every folder in PLUGIN_PATHS."""
+    folders = {Path(__file__).resolve().parent, *(Path(p).resolve() for p in plugin_paths or ())}
     code = hashlib.sha256()
-    for name in CODE_FILES:
-        path = here / name
-        code.update(name.encode() + b"\0")
-        code.update(path.read_bytes() if path.exists() else b"-")
+    for folder in sorted(folders):
+        for path in sorted(folder.rglob("*.py")):
+            if "__pycache__" in path.parts:
+                continue
+            code.update(str(path.relative_to(folder)).encode() + b"\0")
+            try:
+                code.update(path.read_bytes())
+            except OSError:
+                code.update(b"-")
+    return code.hexdigest()
+
+
+def generation_key(markdown_settings: dict, plugin_paths=()) -> str:
     data = {
         "format": FORMAT,
         "markdown": _stable(markdown_settings),
         "python": sys.version,
         "distributions": _distributions(),
-        "code": code.hexdigest(),
+        "code": _code_digest(plugin_paths),
     }
     return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 

@@ -1,0 +1,108 @@
+"""Where the HTML of a source's body comes from: the cache, the worker pool, or rendered here.
+
+One ``Bodies`` per build, kept in that build's settings dict (never in a module: live reload runs
+many builds in one process). The first read of a build looks at every Markdown source once:
+sources the cache has are served from it, the others go to the worker pool when there are enough
+of them to pay for starting it. Whatever the route, the HTML is what ``BodyRenderer`` gives in a
+serial build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import time
+
+from .content_cache import MarkdownCache, generation_key
+from .render import BodyRenderer
+from .render_pool import AUTO_MIN_FILES, POOL_KEY, RenderPool, markdown_sources, worker_count
+
+STATE_KEY = "FOOTHOLD_BODIES"
+STATS_NAME = "markdown"
+# FOOTHOLD_WORKERS: None (default) = one per CPU when 16+ files need rendering, 0/1 = serial, N = N.
+# FOOTHOLD_CACHE: the development cache of rendered bodies (default True; production never uses it).
+# FOOTHOLD_CACHE_PATH: where it lives (default <project>/.foothold/cache/markdown).
+KNOWN_SETTINGS = frozenset({"FOOTHOLD_WORKERS", "FOOTHOLD_CACHE", "FOOTHOLD_CACHE_PATH"})
+
+
+def _cache_for(settings) -> MarkdownCache | None:
+    if settings.get("FOOTHOLD_PRODUCTION") or not settings.get("FOOTHOLD_CACHE", True):
+        return None
+    folder = settings.get("FOOTHOLD_CACHE_PATH")
+    if not folder:
+        root = settings.get("FOOTHOLD_ROOT")
+        if not root:
+            return None  # a bare Pelican run (a plugin's unit test): no project to keep a cache in
+        folder = os.path.join(root, ".foothold", "cache", "markdown")
+    return MarkdownCache(folder, generation_key(settings["MARKDOWN"], settings.get("PLUGIN_PATHS")))
+
+
+class Bodies:
+    def __init__(self, settings):
+        self.settings = settings
+        self.cache = _cache_for(settings)
+        self.renderer = BodyRenderer(settings["MARKDOWN"])
+        self.stats = {"rendered_here": 0, "rendered_in_pool": 0, "from_cache": 0, "corrupt_cache_entries": []}
+        settings.setdefault("FOOTHOLD_STATS", {})[STATS_NAME] = self.stats
+        self._start_pool()
+
+    def _start_pool(self) -> None:
+        workers = worker_count(self.settings)
+        if workers < 2:
+            return
+        todo = []
+        for path in markdown_sources(self.settings):
+            if self.cache is not None:
+                try:
+                    with open(path, "rb") as handle:
+                        if self.cache.has(self.cache.key(handle.read())):
+                            continue
+                except OSError:
+                    continue
+            todo.append(path)
+        explicit = self.settings.get("FOOTHOLD_WORKERS") is not None
+        if todo and (explicit or len(todo) >= AUTO_MIN_FILES):
+            self.settings[POOL_KEY] = RenderPool(self.settings, todo, workers)
+
+    def html(self, source_path: str, raw: bytes, body: str) -> tuple[str, float]:
+        """(HTML of ``body``, seconds spent rendering it) for the source whose bytes are ``raw``."""
+        key = self.cache.key(raw) if self.cache is not None else None
+        if key is not None:
+            html = self.cache.get(key, source_path)
+            self.stats["corrupt_cache_entries"] = list(self.cache.corrupt)
+            if html is not None:
+                self.stats["from_cache"] += 1
+                return html, 0.0
+        pool = self.settings.get(POOL_KEY)
+        found = pool.take(source_path, hashlib.sha256(raw).hexdigest()) if pool is not None else None
+        if found is not None:
+            html, seconds = found
+            self.stats["rendered_in_pool"] += 1
+        else:
+            started = time.perf_counter()
+            html = self.renderer.render(body)
+            seconds = time.perf_counter() - started
+            self.stats["rendered_here"] += 1
+        if key is not None:
+            self.cache.put(key, html)
+        return html, seconds
+
+
+def bodies_of(settings) -> Bodies:
+    state = settings.get(STATE_KEY)
+    if state is None:
+        state = settings[STATE_KEY] = Bodies(settings)
+    return state
+
+
+def finish(settings) -> None:
+    """End of the reading phase (or of a failed build): stop any workers still running."""
+    from .render_pool import close_pool
+
+    close_pool(settings)
+
+
+def finish_reading(generators) -> None:
+    """all_generators_finalized receiver: every source has been read, the workers can go."""
+    if generators:
+        finish(generators[0].settings)

@@ -1,0 +1,104 @@
+"""Interleave stock Pelican and Foothold builds of one generated corpus and collect medians.
+
+For every size and repeat, in this order (each build a fresh process, stock then Foothold, so both
+see the same machine load): full build from nothing; no-change rebuild (stock with CACHE_CONTENT and
+LOAD_CONTENT_CACHE on, after an unmeasured warm-up build; Foothold as `invoke build` runs it, with
+its development cache); rebuild after editing one post's body. Peak memory is that of the full build.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .corpus import edit_post, write_corpus
+from .measure import Run, run_measured
+from .stock import stock_command, write_stock_conf
+
+KINDS = ("full", "nochange", "edit")
+
+
+@dataclass
+class SizeResult:
+    posts: int
+    runs: dict = field(default_factory=dict)  # (tool, kind) -> [Run]
+
+    def add(self, tool: str, kind: str, run: Run) -> None:
+        self.runs.setdefault((tool, kind), []).append(run)
+
+    def median(self, tool: str, kind: str) -> float:
+        return statistics.median(r.seconds for r in self.runs[(tool, kind)])
+
+    def memory(self, tool: str, attribute: str = "tree_rss_mb") -> float:
+        return statistics.median(getattr(r, attribute) for r in self.runs[(tool, "full")])
+
+
+class BuildFailedInBench(RuntimeError):
+    pass
+
+
+def _check(run: Run, what: str) -> Run:
+    if run.returncode != 0:
+        raise BuildFailedInBench(f"{what} failed (exit {run.returncode}):\n{run.stderr[-3000:]}")
+    return run
+
+
+def _foothold_command(python: str, root: Path, content: Path, output: Path, theme: str | None = None) -> list[str]:
+    cache = output.parent / "foothold-cache"
+    command = [python, "-m", "foothold.bench.run_build", str(root), str(content), str(output), "--cache", str(cache)]
+    return command + (["--theme", theme] if theme else [])
+
+
+def bench_size(root: Path, posts: int, repeat: int, work: Path, python: str, log=print, theme=None) -> SizeResult:
+    result = SizeResult(posts)
+    content = work / "content"
+    shutil.rmtree(work, ignore_errors=True)
+    write_corpus(content, posts)
+    plain = write_stock_conf(work / "stock", content, cached=False)
+    cached = write_stock_conf(work / "stock", content, cached=True)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(root / "plugins"), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    foothold_cache = work / "foothold-cache"  # not the project's own .foothold/cache
+    stock_out, foothold_out = work / "stock-output", work / "foothold-output"
+    edits = 0
+    for number in range(1, repeat + 1):
+        log(f"  {posts} posts, repeat {number}/{repeat}")
+        for path in (stock_out, foothold_out, work / "stock" / "cache", foothold_cache):
+            shutil.rmtree(path, ignore_errors=True)
+        result.add("stock", "full", _check(run_measured(stock_command(python, plain, content, stock_out), env, str(work)), "stock full build"))
+        result.add("foothold", "full", _check(run_measured(_foothold_command(python, root, content, foothold_out, theme), env, str(work)), "Foothold full build"))
+        _check(run_measured(stock_command(python, cached, content, stock_out), env, str(work)), "stock warm-up build")
+        result.add("stock", "nochange", _check(run_measured(stock_command(python, cached, content, stock_out), env, str(work)), "stock rebuild"))
+        result.add("foothold", "nochange", _check(run_measured(_foothold_command(python, root, content, foothold_out, theme), env, str(work)), "Foothold rebuild"))
+        edits += 1
+        edit_post(content, posts // 2, edits)
+        result.add("stock", "edit", _check(run_measured(stock_command(python, cached, content, stock_out), env, str(work)), "stock edit rebuild"))
+        result.add("foothold", "edit", _check(run_measured(_foothold_command(python, root, content, foothold_out, theme), env, str(work)), "Foothold edit rebuild"))
+    return result
+
+
+def run_bench(root: Path | str, sizes=(100, 1000), repeat: int = 5, write: bool = True,
+              profile_posts: int | None = 1000, log=print, theme: str | None = None) -> str:
+    """Run the benchmark, return the Markdown report (and write docs/benchmarks.md when ``write``)."""
+    from .profile import profile_shares
+    from .report import render_report
+
+    root = Path(root).resolve()
+    python = sys.executable
+    results = []
+    with tempfile.TemporaryDirectory(prefix="foothold-bench-") as temp:
+        for posts in sizes:
+            results.append(bench_size(root, posts, repeat, Path(temp) / f"n{posts}", python, log=log, theme=theme))
+        shares = None
+        if profile_posts:
+            log(f"  profiling one Foothold build of {profile_posts} posts")
+            shares = profile_shares(root, profile_posts, Path(temp) / "profile", python, theme)
+    text = render_report(results, repeat, shares, theme)
+    if write:
+        (root / "docs" / "benchmarks.md").write_text(text, encoding="utf-8")
+    return text

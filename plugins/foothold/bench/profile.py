@@ -1,0 +1,58 @@
+"""Where a Foothold build spends its time: one cProfile'd full build, split into named parts.
+
+Each part is the cumulative time of its entry points (functions that do not call each other), as a
+share of the whole build. cProfile slows pure-Python code unevenly, so shares are approximate.
+"""
+
+from __future__ import annotations
+
+import os
+import pstats
+import subprocess
+from pathlib import Path
+
+from .corpus import write_corpus
+
+# part -> (file path suffix, function name) entry points
+PARTS = {
+    "reading (Markdown, Pygments, metadata)": [("pelican/readers.py", "read_file")],
+    "skill map": [("skill_map/generator.py", "generate_context"), ("skill_map/generator.py", "all_generators_finalized"),
+                  ("skill_map/generator.py", "generate_output")],
+    "strict build checks (checks.py)": [("foothold/checks.py", "run_checks")],
+    "link and anchor check of the output": [("foothold/build.py", "_link_problems")],
+    "search index (Pagefind)": [("search_index/indexer.py", "index_site")],
+    "rendering pages (Jinja, in worker processes)": [("foothold/page_pool.py", "render_deferred_pages")],
+    "queueing pages (Pelican's writer; Jinja too when serial)": [("pelican/writers.py", "write_file")],
+    "feeds": [("pelican/writers.py", "write_feed")],
+    "sitemap": [("sitemap/sitemap.py", "create_sitemap"), ("sitemap/sitemap.py", "finalized")],
+}
+
+
+def _cumulative(stats: pstats.Stats, suffix: str, name: str) -> float:
+    total = 0.0
+    for (filename, _line, function), (_cc, _nc, _tt, cumtime, _callers) in stats.stats.items():
+        if function == name and filename.replace(os.sep, "/").endswith(suffix):
+            total += cumtime
+    return total
+
+
+def shares_from_stats(path: str) -> dict:
+    stats = pstats.Stats(path)
+    whole = _cumulative(stats, "foothold/build.py", "build_site")
+    parts = {part: sum(_cumulative(stats, s, n) for s, n in entries) for part, entries in PARTS.items()}
+    return {"total": whole, "parts": parts}
+
+
+def profile_shares(root: Path, posts: int, work: Path, python: str, theme: str | None = None) -> dict:
+    content = work / "content"
+    write_corpus(content, posts)
+    out = work / "stats.prof"
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(root / "plugins"), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    subprocess.run([python, "-m", "foothold.bench.run_build", str(root), str(content), str(work / "output"),
+                    "--cache", str(work / "cache"), "--profile", str(out), *(["--theme", theme] if theme else [])],
+                   env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    result = shares_from_stats(str(out))
+    result["posts"] = posts
+    return result

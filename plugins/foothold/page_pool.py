@@ -1,0 +1,162 @@
+"""Render the pages of a build in forked worker processes, after Pelican has decided what to write.
+
+Pelican renders and writes each page inside ``Writer.write_file``, one after the other. With the
+``get_writer`` signal Foothold hands Pelican a Writer whose templates only *record* each page (the
+template, its local context, and the shared context's ``localsiteurl`` at that moment, which
+Pelican's link replacement reads); Pelican goes on as usual (duplicate-output checks, overrides,
+``content_written`` for the sitemap) and writes an empty placeholder. When every generator has
+written (``finalized``), the recorded pages are rendered by forked copies of the process, which
+see exactly the objects a serial build would, and write the real files. Problems logged while a
+worker renders go back to the build's ProblemLog. A page whose worker failed is rendered again
+here, so a template error raises exactly as in a serial build.
+
+Workers are forked (no pickling of the context); where fork is unavailable or unsafe (other threads
+running, as in live reload), and for small sites, pages are rendered here, in order.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import threading
+import traceback
+
+from pelican.writers import Writer
+
+from .problems import SETTINGS_KEY
+
+AUTO_MIN_PAGES = 64
+JOBS_KEY = "FOOTHOLD_PAGE_JOBS"
+
+
+class _Job:
+    __slots__ = ("template", "localcontext", "context", "localsiteurl", "path")
+
+    def __init__(self, template, localcontext, context, localsiteurl):
+        self.template = template
+        self.localcontext = localcontext
+        self.context = context
+        self.localsiteurl = localsiteurl
+        self.path = None
+
+    def render(self) -> str:
+        self.context["localsiteurl"] = self.localsiteurl
+        return self.template.render(self.localcontext)
+
+    def write(self) -> None:
+        output = self.render()
+        with open(self.path, "w", encoding="utf-8") as handle:
+            handle.write(output)
+
+
+class _Recorder:
+    """Stands in for a template: records the page instead of rendering it."""
+
+    def __init__(self, template, context, writer):
+        self.template = template
+        self.context = context
+        self.writer = writer
+
+    def render(self, localcontext) -> str:
+        self.writer._pending = _Job(self.template, localcontext, self.context, self.context.get("localsiteurl"))
+        return ""
+
+
+def _workers(settings) -> int:
+    value = settings.get("FOOTHOLD_WORKERS")
+    if value is None:
+        try:
+            return len(os.sched_getaffinity(0))
+        except AttributeError:
+            return os.cpu_count() or 1
+    return int(value)
+
+
+class DeferredWriter(Writer):
+    """Pelican's Writer, with page rendering deferred to ``render_pages``."""
+
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings=settings)
+        self._pending = None
+        self.jobs: dict[str, _Job] = {}
+        self.settings[JOBS_KEY] = self
+
+    def write_file(self, name, template, context, *args, **kwargs):
+        return super().write_file(name, _Recorder(template, context, self), context, *args, **kwargs)
+
+    def _open_w(self, filename, encoding, override=False):
+        skipped = filename in self._overridden_files and not override
+        job, self._pending = self._pending, None
+        if not skipped:
+            if job is not None:
+                job.path = filename
+                self.jobs[filename] = job
+            else:
+                self.jobs.pop(filename, None)  # a feed written over a page: the feed stays
+        return super()._open_w(filename, encoding, override)
+
+    def render_pages(self) -> None:
+        jobs = list(self.jobs.values())
+        self.jobs = {}
+        workers = min(_workers(self.settings), len(jobs))
+        explicit = self.settings.get("FOOTHOLD_WORKERS") is not None
+        parallel = (workers >= 2 and (explicit or len(jobs) >= AUTO_MIN_PAGES)
+                    and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1)
+        failed = _render_forked(jobs, workers, self.settings) if parallel else list(range(len(jobs)))
+        for index in failed:
+            jobs[index].write()
+
+
+def _child(jobs, start, step, settings, connection) -> None:
+    problems = settings.get(SETTINGS_KEY)
+    before = len(problems.problems) if problems is not None else 0
+    failed = []
+    for index in range(start, len(jobs), step):
+        try:
+            jobs[index].write()
+        except BaseException:  # noqa: BLE001 - the parent renders this page again and raises there
+            failed.append(index)
+            failed.extend(range(index + step, len(jobs), step))
+            break
+    new = problems.problems[before:] if problems is not None else []
+    connection.send((failed, new, traceback.format_exc() if failed else ""))
+    connection.close()
+
+
+def _render_forked(jobs, workers, settings) -> list[int]:
+    """Render ``jobs`` in ``workers`` forked processes; return the indexes left to render here."""
+    context = multiprocessing.get_context("fork")
+    children = []
+    for start in range(workers):
+        receiver, sender = context.Pipe(duplex=False)
+        process = context.Process(target=_child, args=(jobs, start, workers, settings, sender), daemon=True)
+        process.start()
+        sender.close()
+        children.append((start, process, receiver))
+    failed: list[int] = []
+    problems = settings.get(SETTINGS_KEY)
+    for start, process, receiver in children:
+        try:
+            indexes, new, _trace = receiver.recv()
+        except (EOFError, OSError):  # the worker died (killed, out of memory): render its share here
+            indexes, new = list(range(start, len(jobs), workers)), []
+        finally:
+            receiver.close()
+            process.join()
+        failed.extend(indexes)
+        for problem in new:
+            if problems is not None and problem not in problems.problems:
+                problems.problems.append(problem)
+    return sorted(failed)
+
+
+def deferred_writer(pelican):
+    """get_writer receiver: Pelican's own Writer (pages rendered as they come) when serial."""
+    return DeferredWriter if _workers(pelican.settings) >= 2 else None
+
+
+def render_deferred_pages(pelican) -> None:
+    """finalized receiver: connect it before any receiver that reads the written pages."""
+    writer = pelican.settings.pop(JOBS_KEY, None)
+    if writer is not None:
+        writer.render_pages()

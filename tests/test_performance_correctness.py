@@ -1,0 +1,206 @@
+"""Speed must never change the output (issue 7): parallel rendering and the development cache give
+exactly the bytes of a serial, clean build; a corrupted cache is detected, never served.
+
+Real builds of the sample site plus generated posts, with the repo's settings, theme and plugins.
+Timing is measured by `invoke bench`, never asserted here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from foothold.bench.corpus import write_corpus
+
+ROOT = Path(__file__).resolve().parent.parent
+# pelican-sitemap stamps pages without a date (home, tags...) with the build's clock.
+_BUILD_TIME = re.compile(rb"<lastmod>[^<]*</lastmod>")
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    files = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            data = path.read_bytes()
+            if path.name == "sitemap.xml":
+                data = _BUILD_TIME.sub(b"<lastmod/>", data)
+            files[path.relative_to(folder).as_posix()] = data
+    return files
+
+
+def assert_same_tree(actual: Path, expected: Path) -> None:
+    got, want = tree(actual), tree(expected)
+    assert sorted(got) == sorted(want)
+    different = [name for name in want if got[name] != want[name]]
+    assert different == []
+
+
+@pytest.fixture
+def content(sample_content):
+    """The sample site plus 40 generated posts, enough for the worker pool to have work."""
+    write_corpus(sample_content / "posts" / "bench", 40)
+    (sample_content / "posts" / "bench" / "posts").rename(sample_content / "posts" / "generated")
+    shutil.rmtree(sample_content / "posts" / "bench")
+    return sample_content
+
+
+def _fix_links(content: Path) -> None:
+    # The corpus links with {filename}/posts/post-NNNNN.md; here the posts sit in posts/generated/.
+    for path in (content / "posts" / "generated").glob("*.md"):
+        text = path.read_text(encoding="utf-8").replace("{filename}/posts/", "{filename}/posts/generated/")
+        path.write_text(text, encoding="utf-8")
+
+
+@pytest.fixture
+def site(content):
+    _fix_links(content)
+    return content
+
+
+def _build(build_site_at, content, output, **overrides):
+    result = build_site_at(content, output=output, **overrides)
+    assert result.ok, result.stderr_text
+    return result
+
+
+def test_parallel_and_serial_builds_are_identical(build_site_at, site, tmp_path):
+    serial = _build(build_site_at, site, tmp_path / "serial", FOOTHOLD_WORKERS=0, FOOTHOLD_CACHE=False)
+    parallel = _build(build_site_at, site, tmp_path / "parallel", FOOTHOLD_WORKERS=2, FOOTHOLD_CACHE=False)
+    assert serial.stats["markdown"]["rendered_in_pool"] == 0
+    assert parallel.stats["markdown"]["rendered_in_pool"] > 40
+    assert_same_tree(tmp_path / "parallel", tmp_path / "serial")
+
+
+def test_production_build_in_parallel_matches_serial(build_site_at, site, tmp_path):
+    _build(build_site_at, site, tmp_path / "serial", production=True, FOOTHOLD_WORKERS=0)
+    _build(build_site_at, site, tmp_path / "parallel", production=True, FOOTHOLD_WORKERS=2)
+    assert_same_tree(tmp_path / "parallel", tmp_path / "serial")
+
+
+def _edit_body(site: Path, theme: Path, settings: dict) -> None:
+    path = site / "posts" / "generated" / "post-00007.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\nA new closing paragraph with `code`.\n", encoding="utf-8")
+
+
+def _edit_header(site: Path, theme: Path, settings: dict) -> None:
+    path = site / "posts" / "generated" / "post-00003.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(re.sub(r"^Tags: .*$", "Tags: career, a-new-tag", text, count=1, flags=re.M), encoding="utf-8")
+
+
+def _edit_template(site: Path, theme: Path, settings: dict) -> None:
+    path = theme / "templates" / "article.html"
+    text = path.read_text(encoding="utf-8")
+    assert "block content %}" in text
+    path.write_text(text.replace("block content %}", "block content %}<p>edited template</p>", 1), encoding="utf-8")
+
+
+def _edit_setting(site: Path, theme: Path, settings: dict) -> None:
+    settings["SITESUBTITLE"] = "An edited subtitle"
+
+
+def _edit_markdown_setting(site: Path, theme: Path, settings: dict) -> None:
+    # Changes the HTML of every body: cached bodies of the old setting must not be served.
+    settings["MARKDOWN"] = {
+        "extension_configs": {
+            "markdown.extensions.codehilite": {"css_class": "highlight", "guess_lang": False, "linenums": True},
+            "markdown.extensions.extra": {},
+            "markdown.extensions.toc": {"permalink": False},
+        },
+        "output_format": "html5",
+    }
+
+
+def _edit_taxonomy(site: Path, theme: Path, settings: dict) -> None:
+    path = site / "skills.yml"
+    text = path.read_text(encoding="utf-8")
+    assert "name: CSS Grid layout" in text
+    path.write_text(text.replace("name: CSS Grid layout", "name: Grid layout (renamed)"), encoding="utf-8")
+
+
+EDITS = {
+    "post body": _edit_body,
+    "post header": _edit_header,
+    "template": _edit_template,
+    "setting": _edit_setting,
+    "markdown setting": _edit_markdown_setting,
+    "skill taxonomy": _edit_taxonomy,
+}
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_warm_build_after_an_edit_equals_a_clean_build(build_site_at, site, tmp_path, edit):
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    cache = tmp_path / "cache"
+    settings = {"THEME": str(theme), "FOOTHOLD_CACHE_PATH": str(cache)}
+    first = _build(build_site_at, site, tmp_path / "output", **settings)
+    assert first.stats["markdown"]["from_cache"] == 0
+    EDITS[edit](site, theme, settings)
+    warm = _build(build_site_at, site, tmp_path / "output", **settings)
+    assert warm.stats["markdown"]["from_cache"] > 0 or edit == "markdown setting"
+    clean = _build(build_site_at, site, tmp_path / "clean", **{**settings, "FOOTHOLD_CACHE": False})
+    assert clean.stats["markdown"]["from_cache"] == 0
+    assert_same_tree(tmp_path / "output", tmp_path / "clean")
+
+
+def _entries(cache: Path) -> list[Path]:
+    return sorted(p for p in cache.rglob("*.html") if p.is_file())
+
+
+@pytest.mark.parametrize("damage", ["truncated", "edited", "empty", "not utf-8"])
+def test_corrupted_cache_is_detected_and_rebuilt(build_site_at, site, tmp_path, damage):
+    cache = tmp_path / "cache"
+    _build(build_site_at, site, tmp_path / "reference", FOOTHOLD_CACHE=False)
+    _build(build_site_at, site, tmp_path / "output", FOOTHOLD_CACHE_PATH=str(cache))
+    entries = _entries(cache)
+    assert len(entries) > 40
+    victims = entries[:5]
+    for path in victims:
+        data = path.read_bytes()
+        path.write_bytes({
+            "truncated": data[: len(data) // 2],
+            "edited": data.replace(b"<p>", b"<p>STALE ", 1),
+            "empty": b"",
+            "not utf-8": data[:65] + b"\xff\xfe" + data[65:],
+        }[damage])
+    again = _build(build_site_at, site, tmp_path / "output", FOOTHOLD_CACHE_PATH=str(cache))
+    assert len(again.stats["markdown"]["corrupt_cache_entries"]) == len(victims)
+    assert_same_tree(tmp_path / "output", tmp_path / "reference")
+    # The damaged entries were written again, whole: the next build takes everything from the cache.
+    third = _build(build_site_at, site, tmp_path / "output", FOOTHOLD_CACHE_PATH=str(cache))
+    assert third.stats["markdown"]["corrupt_cache_entries"] == []
+    assert third.stats["markdown"]["rendered_here"] + third.stats["markdown"]["rendered_in_pool"] == 0
+
+
+def test_production_builds_never_read_the_cache(build_site_at, site, tmp_path):
+    cache = tmp_path / "cache"
+    _build(build_site_at, site, tmp_path / "dev", FOOTHOLD_CACHE_PATH=str(cache))
+    # Forge every entry with a valid checksum: a development build would trust it, production must not look.
+    for path in _entries(cache):
+        payload = b"<p>FORGED</p>"
+        path.write_bytes(hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+    result = _build(build_site_at, site, tmp_path / "prod", production=True, FOOTHOLD_CACHE_PATH=str(cache))
+    assert result.stats["markdown"]["from_cache"] == 0
+    assert not any(b"FORGED" in data for data in tree(tmp_path / "prod").values())
+
+
+def test_a_template_error_fails_parallel_and_serial_builds_alike(build_site_at, site, tmp_path):
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    path = theme / "templates" / "article.html"
+    text = path.read_text(encoding="utf-8")
+    broken = "block content %}{% if article.summary.startswith('Post 17 of') %}{{ no_such_macro() }}{% endif %}"
+    path.write_text(text.replace("block content %}", broken, 1), encoding="utf-8")
+    results = {}
+    for workers in (0, 2):
+        results[workers] = build_site_at(site, output=tmp_path / f"out-{workers}", THEME=str(theme),
+                                         FOOTHOLD_WORKERS=workers, FOOTHOLD_CACHE=False)
+    assert not results[0].ok and not results[2].ok
+    assert results[2].problems == results[0].problems
+    assert any("no_such_macro" in p.message for p in results[0].problems)
+    assert not (tmp_path / "out-2").exists()  # nothing was swapped in
