@@ -66,8 +66,10 @@ def test_scaffold_lands_in_its_folder_and_builds_as_is(project, build_site_at, k
     soup = BeautifulSoup(draft.read_text(encoding="utf-8"), "html.parser")
     assert soup.find("h1").get_text(strip=True) == title
     if kind == "log":
-        headings = [h.get_text(strip=True) for h in soup.select("article h2")]
+        headings = [h.get_text(strip=True) for h in soup.select("article h2") if not h.find_parent("nav")]
         assert headings == ["What I learned", "What was hard", "What's next"]
+        # Three headings make the post long enough for a table of contents that links to them.
+        assert [a.get_text(strip=True) for a in soup.select("nav.toc a")] == headings
         assert header.values["category"] == "Learning Log"
 
     production = build_site_at(project / "content", production=True, output=project / "prod")
