@@ -9,19 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from foothold_test_support import ROOT
+from foothold_test_support import ROOT, make_project
 from foothold.config import DRAFT_PREVIEW, ConfigError, load_settings
 
 
 @pytest.fixture
 def project(tmp_path):
     """A project folder with the real pelican.conf, theme and plugins, and a tiny content folder."""
-    for name in ("pelican.conf", "tasks.py"):
-        shutil.copy(ROOT / name, tmp_path / name)
-    for name in ("theme", "plugins"):
-        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(ROOT / "tests" / "sites" / "minimal", tmp_path / "content")
-    return tmp_path
+    return make_project(tmp_path, copy_code=True)
 
 
 def edit_conf(project: Path, old: str, new: str) -> None:

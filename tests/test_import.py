@@ -10,7 +10,7 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from foothold_test_support import ROOT, SITES
+from foothold_test_support import ROOT, SITES, make_project
 from content_model.header import split_header
 from foothold.importer import FeedError, command_import, import_feed
 
@@ -22,13 +22,7 @@ ATOM = FEEDS / "hashnode-atom.xml"
 @pytest.fixture
 def project(tmp_path):
     """A project root: the repo's pelican.conf, theme and plugins beside a copy of the minimal content."""
-    root = tmp_path / "site"
-    root.mkdir()
-    shutil.copy(ROOT / "pelican.conf", root / "pelican.conf")
-    for name in ("theme", "plugins"):
-        (root / name).symlink_to(ROOT / name)
-    shutil.copytree(SITES / "minimal", root / "content")
-    return root
+    return make_project(tmp_path / "site")
 
 
 def header_of(path: Path):

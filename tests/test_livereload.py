@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from foothold_test_support import ROOT, SITES
+from foothold_test_support import ROOT, SITES, make_project
 
 TIMEOUT = 90  # seconds; generous, as CI machines may be busy
 POST = "content/posts/first.md"
@@ -103,14 +103,7 @@ class Live:
 
 @pytest.fixture
 def project(tmp_path):
-    root = tmp_path / "site"
-    root.mkdir()
-    for name in ("pelican.conf", "tasks.py"):
-        shutil.copy(ROOT / name, root / name)
-    for name in ("theme", "plugins"):
-        shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(SITES / "minimal", root / "content")
-    return root
+    return make_project(tmp_path / "site", copy_code=True)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import shutil
 import pytest
 from bs4 import BeautifulSoup
 
-from foothold_test_support import ROOT, SITES
+from foothold_test_support import ROOT, SITES, make_project
 from content_model.header import split_header
 from foothold.buildworker import DRAFT_OVERRIDES
 from foothold.scaffold import command_new, focus_skills, new
@@ -21,13 +21,7 @@ SUMMER = dt.datetime(2026, 7, 1, 9, 30, tzinfo=dt.timezone.utc)  # 10:30 in Euro
 
 @pytest.fixture
 def project(tmp_path):
-    root = tmp_path / "site"
-    root.mkdir()
-    shutil.copy(ROOT / "pelican.conf", root / "pelican.conf")
-    for name in ("theme", "plugins"):
-        (root / name).symlink_to(ROOT / name)
-    shutil.copytree(SITES / "minimal", root / "content")
-    return root
+    return make_project(tmp_path / "site")
 
 
 def listed_skills(text: str) -> list[str]:
