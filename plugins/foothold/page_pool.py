@@ -17,7 +17,6 @@ running, as in live reload), and for small sites, pages are rendered here, in or
 from __future__ import annotations
 
 import multiprocessing
-import os
 import threading
 import traceback
 
@@ -62,16 +61,6 @@ class _Recorder:
         return ""
 
 
-def _workers(settings) -> int:
-    value = settings.get("FOOTHOLD_WORKERS")
-    if value is None:
-        try:
-            return len(os.sched_getaffinity(0))
-        except AttributeError:
-            return os.cpu_count() or 1
-    return int(value)
-
-
 class DeferredWriter(Writer):
     """Pelican's Writer, with page rendering deferred to ``render_pages``."""
 
@@ -98,7 +87,9 @@ class DeferredWriter(Writer):
     def render_pages(self) -> None:
         jobs = list(self.jobs.values())
         self.jobs = {}
-        workers = min(_workers(self.settings), len(jobs))
+        from content_model.render_pool import worker_count  # not at import: it needs Markdown
+
+        workers = min(worker_count(self.settings), len(jobs))
         explicit = self.settings.get("FOOTHOLD_WORKERS") is not None
         parallel = (workers >= 2 and (explicit or len(jobs) >= AUTO_MIN_PAGES)
                     and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1)
@@ -152,7 +143,9 @@ def _render_forked(jobs, workers, settings) -> list[int]:
 
 def deferred_writer(pelican):
     """get_writer receiver: Pelican's own Writer (pages rendered as they come) when serial."""
-    return DeferredWriter if _workers(pelican.settings) >= 2 else None
+    from content_model.render_pool import worker_count  # not at import: it needs Markdown
+
+    return DeferredWriter if worker_count(pelican.settings) >= 2 else None
 
 
 def render_deferred_pages(pelican) -> None:
