@@ -204,3 +204,20 @@ def test_a_template_error_fails_parallel_and_serial_builds_alike(build_site_at, 
     assert results[2].problems == results[0].problems
     assert any("no_such_macro" in p.message for p in results[0].problems)
     assert not (tmp_path / "out-2").exists()  # nothing was swapped in
+
+
+def test_broken_links_are_found_alike_by_parallel_and_serial_builds(build_site_at, site, tmp_path):
+    # Pages rendered by workers are parsed there for the link check; serial ones in the check.
+    post = sorted((site / "posts" / "generated").glob("*.md"))[7]
+    post.write_text(post.read_text(encoding="utf-8")
+                    + "\n[gone](../no-such-post/) and [a section](#no-such-heading)\n", encoding="utf-8")
+    results = {}
+    for workers in (0, 2):
+        results[workers] = build_site_at(site, output=tmp_path / f"out-{workers}", FOOTHOLD_WORKERS=workers,
+                                         FOOTHOLD_CACHE=False)
+    assert not results[0].ok and not results[2].ok
+    assert results[2].problems == results[0].problems
+    messages = [p.message for p in results[0].problems]
+    assert any("broken link" in m and "no-such-post" in m for m in messages)
+    assert any("broken anchor" in m and "no-such-heading" in m for m in messages)
+    assert all(p.path == str(post) for p in results[0].problems)

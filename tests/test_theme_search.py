@@ -85,3 +85,56 @@ def test_settings_validation_messages(value, fragment):
 def test_settings_defaults():
     assert search_settings({}) == {"enabled": True, "output_subdir": "pagefind", "timeout": 120}
     assert search_settings({"SEARCH_INDEX": {"output_subdir": "/find/"}})["output_subdir"] == "find"
+
+
+def _inode(path: Path) -> int:
+    return path.stat().st_ino
+
+
+def test_development_rebuild_reuses_the_index_only_while_no_page_changed(build_site_at, sample_content, tmp_path):
+    output = tmp_path / "output"
+    first = build_site_at(sample_content, PLUGINS=_plugins())
+    assert first.ok, first.stderr_text
+    entry = output / "pagefind" / "pagefind.js"
+    before = {p.relative_to(output): _inode(p) for p in (output / "pagefind").rglob("*") if p.is_file()}
+
+    again = build_site_at(sample_content, PLUGINS=_plugins())
+    assert again.ok, again.stderr_text
+    after = {p.relative_to(output): _inode(p) for p in (output / "pagefind").rglob("*") if p.is_file()}
+    assert after == before, "an unchanged site must keep the very same index files (linked, not rebuilt)"
+
+    post = next(p for p in sorted((sample_content / "posts").rglob("*.md")) if "status: draft" not in p.read_text().lower())
+    post.write_text(post.read_text(encoding="utf-8") + "\nZebrafishword appears now.\n", encoding="utf-8")
+    edited = build_site_at(sample_content, PLUGINS=_plugins())
+    assert edited.ok, edited.stderr_text
+    assert _inode(entry) != before[Path("pagefind/pagefind.js")]
+    fragments = {p.name for p in (output / "pagefind" / "fragment").iterdir()}
+    assert fragments != {p.name for p in before if p.parent == Path("pagefind/fragment")}
+
+    inodes = []
+    for _ in range(2):  # the same production build twice: the second still indexes its own pages
+        production = build_site_at(sample_content, production=True, PLUGINS=_plugins())
+        assert production.ok, production.stderr_text
+        inodes.append(_inode(entry))
+    assert inodes[0] != inodes[1], "a production build must never reuse an index"
+
+
+def test_failing_pagefind_fails_the_build_and_keeps_the_previous_site(build_site_at, sample_content, tmp_path,
+                                                                     monkeypatch):
+    import search_index.indexer as indexer
+
+    good = build_site_at(sample_content, PLUGINS=_plugins())
+    assert good.ok, good.stderr_text
+    index = tmp_path / "output" / "index.html"
+    kept = index.read_bytes()
+    fake = tmp_path / "pagefind"
+    fake.write_text("#!/bin/sh\necho 'Error: could not read the site folder' >&2\nexit 3\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setattr(indexer, "_executable", lambda: fake)
+    (sample_content / "pages" / "about.md").write_text(
+        (sample_content / "pages" / "about.md").read_text(encoding="utf-8") + "\nA changed page.\n", encoding="utf-8")
+    failed = build_site_at(sample_content, PLUGINS=_plugins())
+    assert not failed.ok
+    assert "Pagefind failed (exit 3): Error: could not read the site folder" in failed.stderr_text
+    assert index.read_bytes() == kept
+    assert not list(tmp_path.glob(".foothold-*"))

@@ -16,9 +16,11 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import deferred
 from .config import ConfigError, load_settings
 from .problems import SETTINGS_KEY, Problem, ProblemLog
 from .checks import SOURCES_KEY, STATS_KEY, BuildFailed
+from .page_pool import PARSED_KEY
 
 STAGING_PREFIX = ".foothold-staging-"
 RETIRED_PREFIX = ".foothold-retired-"
@@ -161,7 +163,10 @@ def _link_problems(settings, staging: Path, problems: ProblemLog) -> None:
 
     sources = settings.get(SOURCES_KEY, {})
     root = settings["FOOTHOLD_ROOT"]
-    for problem in find_broken_links(staging, settings.get("SITEURL", "")):
+    # Folders that deferred work (Pagefind) is still writing hold no page, and are not looked at.
+    busy = tuple(Path(folder).relative_to(staging).as_posix() for folder in deferred.busy_folders(settings))
+    parsed = settings.pop(PARSED_KEY, None)
+    for problem in find_broken_links(staging, settings.get("SITEURL", ""), skip=busy, parsed=parsed):
         page = problem.path.replace(os.sep, "/")
         source = sources.get(page) or sources.get(page.removesuffix("index.html"))
         if source:
@@ -210,11 +215,19 @@ def build_site(root: Path | str | None = None, production: bool = False, overrid
         return result
 
     settings["OUTPUT_PATH"] = str(staging)
+    if not production and final.is_dir():
+        # What a development build may reuse from the output it replaces (search_index/reuse.py).
+        settings["FOOTHOLD_PREVIOUS_OUTPUT"] = str(final)
     try:
         with _sigterm_as_interrupt(), _capture_logs(problems, settings["PATH"]):
+            deferred.collect(settings)
+            if check_links:
+                settings[PARSED_KEY] = {}
             _run_pelican(settings)
             if not problems and check_links:
                 _link_problems(settings, staging, problems)
+            if not problems:
+                deferred.finish_all(settings)
         if not problems:
             _swap_in(staging, final)
             if production:
@@ -235,6 +248,7 @@ def build_site(root: Path | str | None = None, production: bool = False, overrid
         problems.add(where.filename, where.lineno, f"internal error: {type(exc).__name__}: {exc}",
                      "this is a bug in Foothold or a plugin; please report it with this message")
     finally:
+        deferred.cancel_all(settings)  # whatever was not finished (a failed or interrupted build)
         _reset_sitemap_state()
         _stop_render_workers(settings)
         settings["OUTPUT_PATH"] = str(final)

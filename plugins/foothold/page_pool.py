@@ -16,6 +16,7 @@ running, as in live reload), and for small sites, pages are rendered here, in or
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import threading
 import traceback
@@ -26,6 +27,9 @@ from .problems import SETTINGS_KEY
 
 AUTO_MIN_PAGES = 64
 JOBS_KEY = "FOOTHOLD_PAGE_JOBS"
+# Set to a dict by build.py when it will check links: workers parse each HTML page they write while
+# it is in memory, in parallel, and the link check reads {path: (file signature, Page)} from here.
+PARSED_KEY = "FOOTHOLD_PARSED_PAGES"
 
 
 class _Job:
@@ -42,10 +46,11 @@ class _Job:
         self.context["localsiteurl"] = self.localsiteurl
         return self.template.render(self.localcontext)
 
-    def write(self) -> None:
+    def write(self) -> str:
         output = self.render()
         with open(self.path, "w", encoding="utf-8") as handle:
             handle.write(output)
+        return output
 
 
 class _Recorder:
@@ -101,22 +106,33 @@ class DeferredWriter(Writer):
 def _child(jobs, start, step, settings, connection) -> None:
     problems = settings.get(SETTINGS_KEY)
     before = len(problems.problems) if problems is not None else 0
-    failed = []
+    parse = settings.get(PARSED_KEY) is not None
+    if parse:
+        from .sitecheck.pages import parse_html
+        from .sitecheck.site import file_signature
+    failed, parsed = [], {}
     for index in range(start, len(jobs), step):
         try:
-            jobs[index].write()
+            output = jobs[index].write()
+            if parse and jobs[index].path.endswith((".html", ".htm")):
+                path = jobs[index].path
+                parsed[path] = (file_signature(path), parse_html(output.encode("utf-8")))
         except BaseException:  # noqa: BLE001 - the parent renders this page again and raises there
             failed.append(index)
             failed.extend(range(index + step, len(jobs), step))
             break
     new = problems.problems[before:] if problems is not None else []
-    connection.send((failed, new, traceback.format_exc() if failed else ""))
+    connection.send((failed, new, traceback.format_exc() if failed else "", parsed))
     connection.close()
 
 
 def _render_forked(jobs, workers, settings) -> list[int]:
     """Render ``jobs`` in ``workers`` forked processes; return the indexes left to render here."""
     context = multiprocessing.get_context("fork")
+    # Objects the children inherit are moved out of the garbage collector's sight: a collection in
+    # a child would otherwise write to every object's header and copy nearly all of the parent's
+    # memory page by page (copy-on-write). Unfrozen after the children have started.
+    gc.freeze()
     children = []
     for start in range(workers):
         receiver, sender = context.Pipe(duplex=False)
@@ -124,17 +140,20 @@ def _render_forked(jobs, workers, settings) -> list[int]:
         process.start()
         sender.close()
         children.append((start, process, receiver))
+    gc.unfreeze()
     failed: list[int] = []
     problems = settings.get(SETTINGS_KEY)
     for start, process, receiver in children:
         try:
-            indexes, new, _trace = receiver.recv()
+            indexes, new, _trace, parsed = receiver.recv()
         except (EOFError, OSError):  # the worker died (killed, out of memory): render its share here
-            indexes, new = list(range(start, len(jobs), workers)), []
+            indexes, new, parsed = list(range(start, len(jobs), workers)), [], {}
         finally:
             receiver.close()
             process.join()
         failed.extend(indexes)
+        if settings.get(PARSED_KEY) is not None:
+            settings[PARSED_KEY].update(parsed)
         for problem in new:
             if problems is not None and problem not in problems.problems:
                 problems.problems.append(problem)

@@ -1,5 +1,8 @@
 """Run Pagefind over the freshly written output (the staging folder during a Foothold build).
 
+In a Foothold build Pagefind runs while the build checks links (foothold/deferred.py); the build
+waits for it before the output is swapped in, so a failed index still fails the build.
+
 Which text is indexed is decided by the theme: only elements marked ``data-pagefind-body``
 (published posts, projects and pages) are indexed, so lists, drafts and hidden pages are not.
 """
@@ -8,10 +11,13 @@ from __future__ import annotations
 
 import logging
 import subprocess
+import time
 from pathlib import Path
 
+from foothold.deferred import run_later
 from foothold.problems import problems_of
 
+from .reuse import PREVIOUS_OUTPUT_KEY, copy_index, reusable
 from .settings import SearchSettingsError, search_settings
 
 log = logging.getLogger(__name__)
@@ -28,6 +34,7 @@ def _executable() -> Path:
 
 
 def index_site(pelican) -> None:
+    """finalized receiver: start Pagefind; a Foothold build finishes it after its link check."""
     settings = pelican.settings
     problems = problems_of(settings)
     try:
@@ -40,6 +47,11 @@ def index_site(pelican) -> None:
     if problems:
         return  # the build has already failed; indexing its output would only cost time
     output = Path(pelican.output_path)
+    previous = settings.get(PREVIOUS_OUTPUT_KEY)
+    if previous and not settings.get("FOOTHOLD_PRODUCTION") and reusable(output, Path(previous), config["output_subdir"]):
+        copy_index(Path(previous), output, config["output_subdir"])
+        log.debug("search index: no indexed page changed, the previous index was reused")
+        return
     try:
         binary = _executable()
     except (ImportError, FileNotFoundError) as exc:
@@ -51,31 +63,57 @@ def index_site(pelican) -> None:
         "--output-subdir", config["output_subdir"],
         "--silent",
     ]
-    try:
-        run = subprocess.run(command, capture_output=True, text=True, timeout=config["timeout"])
-    except subprocess.TimeoutExpired:
-        problems.add(
-            SETTINGS_FILE, None, f"search index: Pagefind did not finish in {config['timeout']} s",
-            "raise SEARCH_INDEX['timeout'] or set SEARCH_INDEX = {'enabled': False}",
-        )
-        return
-    if run.returncode != 0:
-        detail = (run.stderr or run.stdout).strip().splitlines()
-        problems.add(
-            SETTINGS_FILE, None,
-            f"search index: Pagefind failed (exit {run.returncode}): {detail[-1] if detail else 'no output'}",
-            "run the build again with the same content; if it persists, report the Pagefind message",
-        )
-        return
-    entry = output / config["output_subdir"] / "pagefind.js"
-    if not entry.is_file():
-        problems.add(
-            SETTINGS_FILE, None, "search index: Pagefind wrote no index (no page is marked data-pagefind-body?)",
-            "the theme must mark the main content of posts, projects and pages with data-pagefind-body",
-        )
-        return
-    _remove_unused_ui(entry.parent)
-    log.debug("search index written to %s", entry.parent)
+    # Pagefind's output goes to files: its stdout/stderr (errors only, --silent) are small.
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    run = _PagefindRun(process, output, config, problems)
+    if not run_later(settings, run.finish, run.cancel, writes=str(output / config["output_subdir"])):
+        run.finish()
+
+
+class _PagefindRun:
+    def __init__(self, process: subprocess.Popen, output: Path, config: dict, problems):
+        self.process = process
+        self.output = output
+        self.config = config
+        self.problems = problems
+        self.started = time.monotonic()
+
+    def cancel(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.communicate()
+
+    def finish(self) -> None:
+        config, problems = self.config, self.problems
+        left = max(0.0, config["timeout"] - (time.monotonic() - self.started))
+        try:
+            stdout, stderr = self.process.communicate(timeout=left)
+        except subprocess.TimeoutExpired:
+            self.cancel()
+            problems.add(
+                SETTINGS_FILE, None, f"search index: Pagefind did not finish in {config['timeout']} s",
+                "raise SEARCH_INDEX['timeout'] or set SEARCH_INDEX = {'enabled': False}",
+            )
+            return
+        if self.process.returncode != 0:
+            detail = (stderr or stdout).strip().splitlines()
+            problems.add(
+                SETTINGS_FILE, None,
+                f"search index: Pagefind failed (exit {self.process.returncode}): "
+                f"{detail[-1] if detail else 'no output'}",
+                "run the build again with the same content; if it persists, report the Pagefind message",
+            )
+            return
+        entry = self.output / config["output_subdir"] / "pagefind.js"
+        if not entry.is_file():
+            problems.add(
+                SETTINGS_FILE, None,
+                "search index: Pagefind wrote no index (no page is marked data-pagefind-body?)",
+                "the theme must mark the main content of posts, projects and pages with data-pagefind-body",
+            )
+            return
+        _remove_unused_ui(entry.parent)
+        log.debug("search index written to %s", entry.parent)
 
 
 # Pagefind always writes its ready-made UIs (about 450 KB). The theme's search.js talks to

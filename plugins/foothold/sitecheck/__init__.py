@@ -21,9 +21,14 @@ from .site import Site
 __all__ = ["check_site", "find_broken_links"]
 
 
-def find_broken_links(site_dir: Path, siteurl: str) -> list[Problem]:
-    """Internal links, images and #anchors that do not resolve (under SITEURL's base path)."""
-    return _broken_links(Site(site_dir, siteurl))
+def find_broken_links(site_dir: Path, siteurl: str, skip: tuple[str, ...] = (),
+                      parsed: dict | None = None) -> list[Problem]:
+    """Internal links, images and #anchors that do not resolve (under SITEURL's base path).
+
+    ``skip``: folders of the site not to look at (relative paths), such as one still being written;
+    ``parsed``: pages parsed when they were written (see ``Site``).
+    """
+    return _broken_links(Site(site_dir, siteurl, skip, parsed))
 
 
 def check_site(site_dir: Path, siteurl: str, *, html: bool = True, feeds: bool = True,

@@ -47,6 +47,12 @@ _LINK_RELS_NOT_FETCHED = {
 _META_URLS = {"og:image", "og:url", "twitter:image", "og:image:url", "og:image:secure_url"}
 
 
+_URL_TAGS = tuple(sorted({tag for tag, _attr in _FETCHED | _NAVIGATION} | {"link", "meta", "style"}))
+_IDS = etree.XPath("//@id", smart_strings=False)
+_ANCHOR_NAMES = etree.XPath("//a/@name", smart_strings=False)
+_STYLED = etree.XPath("//*[@style]")
+
+
 def _srcset_urls(value: str) -> list[str]:
     # Candidates are "url descriptor" separated by commas; site URLs never contain a comma
     # followed by a space, so this simpler split is exact for what Foothold writes.
@@ -64,42 +70,44 @@ def _link_fetched(element) -> bool:
 
 
 def parse_page(path: Path) -> Page:
+    return parse_html(path.read_bytes())
+
+
+def parse_html(data: bytes) -> Page:
+    """The ids and URLs of one page, given as the bytes of the file."""
     page = Page()
-    data = path.read_bytes()
     if not data.strip():
         return page
     parser = etree.HTMLParser(encoding="utf-8", recover=True, huge_tree=True)
     root = etree.fromstring(data, parser)
     if root is None:
         return page
-    for element in root.iter():
+    # Most elements of a page are highlighted code (spans with a class and nothing else): lxml
+    # picks out the ids and the few elements that can refer to a URL without visiting each one.
+    page.ids.update(value for value in _IDS(root) if value)
+    page.ids.update(value for value in _ANCHOR_NAMES(root) if value)
+    for element in root.iter(*_URL_TAGS):
         tag = element.tag
-        if not isinstance(tag, str):
-            continue  # comments, processing instructions
-        tag = tag.lower()
+        attrib = element.attrib
         line = element.sourceline
-        for attr in ("id", "name") if tag == "a" else ("id",):
-            value = element.get(attr)
-            if value:
-                page.ids.add(value)
-        for attr, value in element.attrib.items():
+        for attr, value in attrib.items():
             attr = attr.lower()
             key = (tag, attr)
-            if attr == "style":
-                for url in css_refs(value):
-                    page.refs.append(Ref(line, f"{tag} style url()", url, True))
-            elif key in _NAVIGATION:
+            if key in _NAVIGATION:
                 page.refs.append(Ref(line, f"{tag} {attr}", value, False))
             elif tag == "link" and attr == "href":
                 page.refs.append(Ref(line, "link href", value, _link_fetched(element)))
             elif key in _FETCHED:
                 urls = _srcset_urls(value) if attr == "srcset" else [value]
                 page.refs.extend(Ref(line, f"{tag} {attr}", url, True) for url in urls)
-        if tag == "meta" and (element.get("property") or element.get("name")) in _META_URLS:
-            content = element.get("content")
+        if tag == "meta" and (attrib.get("property") or attrib.get("name")) in _META_URLS:
+            content = attrib.get("content")
             if content:
                 page.refs.append(Ref(line, "meta content", content, False))
         if tag == "style" and element.text:
             for url in css_refs(element.text):
                 page.refs.append(Ref(line, "style url()", url, True))
+    for element in _STYLED(root):
+        for url in css_refs(element.get("style")):
+            page.refs.append(Ref(element.sourceline, f"{element.tag} style url()", url, True))
     return page

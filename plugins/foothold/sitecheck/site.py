@@ -10,8 +10,16 @@ from .urls import SiteUrl
 
 
 class Site:
-    def __init__(self, site_dir: Path, siteurl: str):
+    def __init__(self, site_dir: Path, siteurl: str, skip: tuple[str, ...] = (), parsed: dict | None = None):
+        """``skip``: folders (relative POSIX paths) left out, such as one still being written.
+
+        ``parsed``: pages already parsed where they were rendered, ``{absolute path: (signature,
+        Page)}`` with ``file_signature`` of the file as it was written; a file whose signature has
+        changed since (something rewrote it) is parsed again.
+        """
         self.dir = Path(site_dir)
+        self.skip = {s.strip("/") for s in skip}
+        self._parsed = parsed or {}
         self.url = SiteUrl(siteurl)
         self._files: list[str] | None = None
         self._file_set: set[str] = set()
@@ -28,6 +36,8 @@ class Site:
                 # it is still a file of the site for the leak check.
                 found.extend(prefix + d for d in dirnames if os.path.islink(os.path.join(dirpath, d)))
                 found.extend(prefix + name for name in filenames)
+                if self.skip:
+                    dirnames[:] = [d for d in dirnames if prefix + d not in self.skip]
                 dirnames.sort()
             self._files = sorted(found)
             self._file_set = set(found)
@@ -55,5 +65,20 @@ class Site:
     def page(self, rel: str) -> Page:
         page = self._pages.get(rel)
         if page is None:
-            page = self._pages[rel] = parse_page(self.dir / rel)
+            path = self.dir / rel
+            known = self._parsed.get(str(path))
+            if known is not None and known[0] == file_signature(path):
+                page = known[1]
+            else:
+                page = parse_page(path)
+            self._pages[rel] = page
         return page
+
+
+def file_signature(path) -> tuple[int, int] | None:
+    """(size, modification time in ns) of a file, or None if it is gone."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_size, stat.st_mtime_ns

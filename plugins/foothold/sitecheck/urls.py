@@ -31,6 +31,28 @@ class External:
     host: str
 
 
+def _memo_key(ref: str, page_rel: str) -> tuple:
+    """What resolving ``ref`` written in ``page_rel`` depends on, as a memo key.
+
+    A fragment- or query-only URL names the page itself; an absolute one (scheme, //host or /path)
+    does not depend on the page; ``../../x`` written two folders down is ``x`` written at the
+    ancestor: that is what lets one result serve every post of a site whose links look alike.
+    ``..`` beyond the top folder stays in the key (it may climb out of SITEURL's base path).
+    """
+    if ref[0] in "#?":
+        return ("page", ref, page_rel)
+    if ref[0] == "/" and not ref.startswith("//"):
+        return ("absolute", ref)
+    if ref.startswith("//") or ":" in ref.split("/", 1)[0]:
+        # A host makes it absolute; without one ("//", "http:x") urljoin reads it relative to the page.
+        return ("absolute", ref) if urlsplit(ref).netloc else ("page", ref, page_rel)
+    folder = posixpath.dirname(page_rel)
+    while ref.startswith("../") and folder:
+        ref = ref[3:]
+        folder = posixpath.dirname(folder)
+    return ("relative", ref, folder)
+
+
 class SiteUrl:
     """SITEURL split into what resolution needs."""
 
@@ -47,6 +69,10 @@ class SiteUrl:
             self.host = ""
             self.base = parts.path.rstrip("/") if siteurl.startswith("/") else ""
         self.absolute = bool(self.host)
+        self._own_host = self.host.lower() if self.absolute else urlsplit(_DEV_ORIGIN).hostname
+        # A site repeats the same links on every page (navigation, tags, feeds), and resolving is
+        # pure string work: memoised per (URL, folder of the page), which is all it depends on.
+        self._resolved: dict[tuple, Target | External | None] = {}
 
     def page_url(self, rel: str) -> str:
         """The URL a file of the site is served at (``rel`` relative to the site folder)."""
@@ -57,6 +83,14 @@ class SiteUrl:
         ref = ref.strip()
         if not ref:
             return Target(page_rel, "")
+        key = _memo_key(ref, page_rel)
+        try:
+            return self._resolved[key]
+        except KeyError:
+            target = self._resolved[key] = self._resolve(ref, page_rel)
+            return target
+
+    def _resolve(self, ref: str, page_rel: str) -> Target | External | None:
         scheme = urlsplit(ref).scheme.lower()
         if scheme in _IGNORED_SCHEMES:
             return None
@@ -64,8 +98,7 @@ class SiteUrl:
         if absolute.scheme not in ("http", "https"):
             return None
         host = (absolute.hostname or "").lower()
-        own_host = self.host.lower() if self.absolute else urlsplit(_DEV_ORIGIN).hostname
-        if host != own_host:
+        if host != self._own_host:
             return External(host)
         path = unquote(absolute.path)
         fragment = unquote(absolute.fragment)
