@@ -2,7 +2,7 @@
 
 from pelican import signals
 
-from .bodies import KNOWN_SETTINGS as _BODIES_SETTINGS, finish_reading
+from .bodies import KNOWN_SETTINGS as _BODIES_SETTINGS, finish_reading, record_read_order
 from .related import add_related_posts
 from .series import collect_series
 from .settings import KNOWN_SETTINGS as _MODEL_SETTINGS, apply_defaults
@@ -18,4 +18,5 @@ def register():
     signals.get_generators.connect(add_generators)
     signals.article_generator_finalized.connect(collect_series)
     signals.article_generator_finalized.connect(add_related_posts)
+    signals.article_generator_preread.connect(record_read_order)
     signals.all_generators_finalized.connect(finish_reading)

@@ -18,6 +18,7 @@ from .render import BodyRenderer
 from .render_pool import AUTO_MIN_FILES, POOL_KEY, RenderPool, markdown_sources, worker_count
 
 STATE_KEY = "FOOTHOLD_BODIES"
+ORDER_KEY = "FOOTHOLD_READ_ORDER"
 STATS_NAME = "markdown"
 # FOOTHOLD_WORKERS: None (default) = one per CPU when 16+ files need rendering, 0/1 = serial, N = N.
 # FOOTHOLD_CACHE: the development cache of rendered bodies (default True; production never uses it).
@@ -60,6 +61,12 @@ class Bodies:
                 except OSError:
                     continue
             todo.append(path)
+        # Workers render in the order Pelican will read, so the reader rarely waits for a file
+        # while workers are busy with ones it needs only later.
+        order = self.settings.get(ORDER_KEY)
+        if order:
+            rank = {path: index for index, path in enumerate(order)}
+            todo.sort(key=lambda path: rank.get(os.path.normpath(path), len(rank)))
         explicit = self.settings.get("FOOTHOLD_WORKERS") is not None
         if todo and (explicit or len(todo) >= AUTO_MIN_FILES):
             self.settings[POOL_KEY] = RenderPool(self.settings, todo, workers)
@@ -86,6 +93,19 @@ class Bodies:
         if key is not None:
             self.cache.put(key, html)
         return html, seconds
+
+
+def record_read_order(generator) -> None:
+    """article_generator_preread receiver (sent before each article is read).
+
+    Pelican reads the articles in the order of a set of paths (``get_files``), which is arbitrary but
+    fixed within a process: building the same set again gives the same order, recorded here once.
+    """
+    settings = generator.settings
+    if ORDER_KEY in settings:
+        return
+    files = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])
+    settings[ORDER_KEY] = [os.path.normpath(os.path.join(generator.path, path)) for path in files]
 
 
 def bodies_of(settings) -> Bodies:

@@ -14,6 +14,7 @@ the last result arrives, or by ``close_pool`` when a build stops early.
 from __future__ import annotations
 
 import fnmatch
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -106,11 +107,17 @@ class RenderPool:
             return
         self._executor = ProcessPoolExecutor(max_workers=min(workers, len(paths)), mp_context=_context(),
                                              initializer=_init_worker, initargs=(dict(settings["MARKDOWN"]),))
-        for i in range(0, len(paths), CHUNK):
-            chunk = paths[i:i + CHUNK]
-            future = self._executor.submit(_render_files, chunk)
-            for path in chunk:
-                self._futures[path] = future
+        # Forked workers start at the first submit: keep the garbage collector off the objects they
+        # inherit, or its first pass in a worker copies most of the parent's memory (copy-on-write).
+        gc.freeze()
+        try:
+            for i in range(0, len(paths), CHUNK):
+                chunk = paths[i:i + CHUNK]
+                future = self._executor.submit(_render_files, chunk)
+                for path in chunk:
+                    self._futures[path] = future
+        finally:
+            gc.unfreeze()
 
     def take(self, path: str, digest: str) -> tuple[str, float] | None:
         """(HTML, worker seconds) of ``path`` if a worker rendered these very bytes."""

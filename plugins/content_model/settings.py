@@ -17,11 +17,13 @@ KNOWN_SETTINGS = frozenset(DEFAULTS)
 
 def apply_defaults(pelican):
     from .toc import toc_tokens
+    from .words import html_word_count
 
     settings = pelican.settings
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
-    settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), "toc_tokens": toc_tokens}
+    settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), "toc_tokens": toc_tokens,
+                                "html_word_count": html_word_count}
     # Projects are read by their own generator, never as posts or pages.
     for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
         excludes = list(settings.get(key) or [])

@@ -160,6 +160,9 @@ FOOTHOLD_DEFAULTS = {
         "trim_blocks": True,
         "lstrip_blocks": True,
         "extensions": ["jinja2.ext.do"],
+        # Every build makes a new Jinja environment, so an edited template is always read anew;
+        # within one build, checking each template's mtime on every include cost ~9% of rendering.
+        "auto_reload": False,
     },
     # "C", "C++" and "C#" must not collapse to one slug (FAULTS 16).
     "SLUG_REGEX_SUBSTITUTIONS": [

@@ -1,0 +1,28 @@
+"""Word count of rendered HTML, as a Jinja filter: what ``html|striptags|wordcount`` gives, faster.
+
+The theme's reading time counted words with Jinja's ``striptags`` then ``wordcount``; markupsafe's
+striptags walks every tag in Python and rebuilds the text, about a millisecond for a post full of
+highlighted code. This removes the tags with one regular expression and counts the same words
+(Jinja's ``\\w+``). tests/test_words.py checks the two agree on random HTML and on every page type.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from markupsafe import Markup
+
+_WORD = re.compile(r"\w+")  # jinja2.filters.do_wordcount's pattern
+_TAG = re.compile(r"<[^>]*>")
+
+
+def html_word_count(value) -> int:
+    text = str(value or "")
+    if "<!--" in text:
+        # markupsafe stops stripping at an unclosed comment, and a regular expression cannot say
+        # so simply: pages with comments take the exact, slower way.
+        return len(_WORD.findall(Markup(text).striptags()))
+    # An unclosed "<" (no ">" after it) is left in place by both, so one pattern is exact here.
+    # Collapsing whitespace, as striptags does, changes no word.
+    return len(_WORD.findall(html.unescape(_TAG.sub("", text))))

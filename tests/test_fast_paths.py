@@ -1,0 +1,153 @@
+"""Faster ways of computing what a well-known, slower way computes must agree with it exactly
+(issue 7): the word count behind reading time, table-of-contents headings, the link checker's
+URL resolution memo and its page summaries. Each is checked against the plain way on random input
+(hypothesis) and on every page of a real build of the sample site.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+from hypothesis import given, settings, strategies as st
+from jinja2.filters import do_wordcount
+from lxml import etree
+from markupsafe import Markup
+
+from content_model.toc import _headings
+from content_model.words import html_word_count
+from foothold.sitecheck.pages import parse_html
+from foothold.sitecheck.urls import SiteUrl
+
+# Pieces that make tag-, comment- and entity-shaped text, valid or not.
+_PIECES = st.sampled_from([
+    "<", ">", "<!--", "-->", "&amp;", "&lt;", "&#233;", "&nbsp;", " ", "\n", "\t", "word", "C++", "é",
+    "漢字", "x_y", "3.14", "<b>", "</b>", "<h2 id=\"a\">", "</h2>", "<h3 id='b c'>", "</h3>",
+    "<h1 id=t>", "</h1>", "<span class=\"n\">", "</span>", "<code>", "</code>", '"', "'", "=", "id",
+    "<h2>", "<H2 ID=\"up\">", "</H2>", "<h2 title=\"a>b\" id=\"z\">",
+])
+_HTMLISH = st.lists(_PIECES, max_size=40).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_HTMLISH)
+def test_word_count_equals_striptags_then_wordcount(text):
+    assert html_word_count(text) == do_wordcount(Markup(text).striptags())
+
+
+class _ReferenceHeadings(HTMLParser):
+    """The table-of-contents reading Foothold used before: html.parser over the whole body."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found, self._current = [], None
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("h1", "h2", "h3"):
+            ident = dict(attrs).get("id")
+            self._current = {"level": int(tag[1]), "id": ident, "text": ""} if ident else None
+
+    def handle_endtag(self, tag):
+        if tag in ("h1", "h2", "h3") and self._current is not None:
+            self.found.append(self._current)
+            self._current = None
+
+    def handle_data(self, data):
+        if self._current is not None:
+            self._current["text"] += data
+
+
+def _reference_headings(text):
+    parser = _ReferenceHeadings()
+    parser.feed(text)
+    return parser.found
+
+
+# Python-Markdown writes well-formed headings; the regular expressions rely on that, so the random
+# bodies are made of well-formed headings and paragraphs with awkward text inside.
+_TEXT = st.lists(st.sampled_from(["a", "B c", "&amp;", "&lt;x&gt;", "<code>k</code>", "<em>e</em>", "é", " ",
+                                  "<!-- note -->", "1 > 0"]), max_size=6).map("".join)
+_ID = st.sampled_from(['id="a"', "id='b-c'", "id=d", 'class="x" id="e"', 'id=""', 'title="p>q" id="f"', ""])
+_BLOCK = st.one_of(
+    st.tuples(st.sampled_from(["h1", "h2", "h3", "h4"]), _ID, _TEXT).map(lambda t: f"<{t[0]} {t[1]}>{t[2]}</{t[0]}>"),
+    _TEXT.map(lambda t: f"<p>{t}</p>"),
+    st.just('<div class="highlight"><pre><span></span><code><span class="n">x</span></code></pre></div>'),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_BLOCK, max_size=12).map("\n".join))
+def test_toc_headings_equal_an_html_parser_reading(body):
+    # The nesting of the headings into tokens is tested in test_content_model.py.
+    assert _headings(body) == _reference_headings(body)
+
+
+_SEGMENT = st.sampled_from(["posts", "tags", "a b", "x.html", "index.html", "..", ".", "", "é"])
+_PAGE = st.lists(st.sampled_from(["posts", "slug", "tags", "deep", "x"]), max_size=4).map(
+    lambda parts: "/".join([*parts, "index.html"]))
+_REF = st.one_of(
+    st.lists(_SEGMENT, max_size=5).map("/".join),
+    st.tuples(st.sampled_from(["", "/", "../", "../../", "./", "/foothold/", "//127.0.0.1/", "http://127.0.0.1/foothold/",
+                               "https://elsewhere.example/", "mailto:", "#", "?q=1", "data:"]),
+              st.lists(_SEGMENT, max_size=4).map("/".join),
+              st.sampled_from(["", "#top", "#a%20b", "?x=1#y", "/"])).map("".join),
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(["", "http://127.0.0.1/foothold", "/foothold"]), st.lists(st.tuples(_REF, _PAGE), max_size=20))
+def test_memoised_url_resolution_equals_resolving_each_time(siteurl, pairs):
+    memo = SiteUrl(siteurl)
+    for ref, page in pairs:
+        assert memo.resolve(ref, page) == SiteUrl(siteurl).resolve(ref, page)
+
+
+def _reference_summary(data: bytes):
+    """Every element visited in Python, as the link checker did before it let lxml pick them."""
+    from foothold.sitecheck import pages as p
+
+    ids, refs = set(), []
+    root = etree.fromstring(data, etree.HTMLParser(encoding="utf-8", recover=True, huge_tree=True))
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        tag, line = element.tag.lower(), element.sourceline
+        for attr in ("id", "name") if tag == "a" else ("id",):
+            if element.get(attr):
+                ids.add(element.get(attr))
+        for attr, value in element.attrib.items():
+            attr = attr.lower()
+            if attr == "style":
+                refs.extend((line, f"{tag} style url()", url) for url in p.css_refs(value))
+            elif (tag, attr) in p._NAVIGATION:
+                refs.append((line, f"{tag} {attr}", value))
+            elif tag == "link" and attr == "href":
+                refs.append((line, "link href", value))
+            elif (tag, attr) in p._FETCHED:
+                urls = p._srcset_urls(value) if attr == "srcset" else [value]
+                refs.extend((line, f"{tag} {attr}", url) for url in urls)
+        if tag == "meta" and (element.get("property") or element.get("name")) in p._META_URLS and element.get("content"):
+            refs.append((line, "meta content", element.get("content")))
+        if tag == "style" and element.text:
+            refs.extend((line, "style url()", url) for url in p.css_refs(element.text))
+    return ids, sorted(refs)
+
+
+_CRAFTED = b"""<!doctype html><html><head><style>body{background:url(bg.png)}</style>
+<link rel="stylesheet" href="a.css"><link rel="canonical" href="http://x/"><meta property="og:image" content="i.png">
+<meta name="description" content="not a url"></head><body id="top"><a name="old">n</a><a id="" href="#top">t</a>
+<div style="background-image:url('d.png')"><img src="p.png" srcset="p1.png 1x, p2.png 2x" alt=""></div>
+<form action="/send"></form><picture><source srcset="s.webp"></picture><svg><image href="v.png"/></svg>
+<!-- <a href="commented.html"> --><span class="n">x</span><area href="map.html"><iframe src="f.html"></iframe>
+</body></html>"""
+
+
+def test_page_summaries_equal_visiting_every_element(build_site_at, sample_content):
+    result = build_site_at(sample_content)
+    assert result.ok, result.stderr_text
+    pages = [_CRAFTED, *(path.read_bytes() for path in sorted(result.output.rglob("*.html")))]
+    assert len(pages) > 20
+    for data in pages:
+        page = parse_html(data)
+        ids, refs = _reference_summary(data)
+        assert page.ids == ids
+        assert sorted((r.line, r.element, r.url) for r in page.refs) == refs
