@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT / "plugins") not in sys.path:
     sys.path.insert(0, str(ROOT / "plugins"))
 
+from foothold.checks import SOURCES_KEY  # noqa: E402
 from search_index.settings import SearchSettingsError, search_settings  # noqa: E402
 
 
@@ -39,11 +40,14 @@ def test_index_covers_published_content_only(build_site_at, sample_content):
     result = build_site_at(sample_content, production=True, PLUGINS=_plugins())
     assert result.ok, result.stderr_text
     folder = result.output / "pagefind"
-    entry = json.loads((folder / "pagefind-entry.json").read_text(encoding="utf-8"))
-    pages = sum(language["page_count"] for language in entry["languages"].values())
+    manifest = json.loads((folder / "shards.json").read_text(encoding="utf-8"))
+    pages = 0
+    for name in manifest["shards"]:
+        entry = json.loads((folder / name / "pagefind-entry.json").read_text(encoding="utf-8"))
+        pages += sum(language["page_count"] for language in entry["languages"].values())
+        assert (folder / name / "pagefind.js").is_file()
+        assert not list((folder / name).glob("pagefind-*ui*")), "unused UI bundles were left in the output"
     assert pages == _published_count(sample_content)
-    assert (folder / "pagefind.js").is_file()
-    assert not list(folder.glob("pagefind-*ui*")), "unused UI bundles were left in the output"
     # The hidden page is written (it has a URL) but is not marked for indexing.
     secret = (result.output / "secret" / "index.html").read_text(encoding="utf-8")
     assert "data-pagefind-body" not in secret
@@ -74,6 +78,8 @@ def test_unknown_setting_fails_the_build_naming_the_key(build_site_at, sample_co
         ({"output_subdir": "../up"}, "folder name inside the output"),
         ({"output_subdir": ""}, "folder name inside the output"),
         ({"timeout": 0}, "positive number"),
+        ({"pages_per_shard": 0}, "whole number of pages"),
+        ({"pages_per_shard": 2.5}, "whole number of pages"),
     ],
 )
 def test_settings_validation_messages(value, fragment):
@@ -83,40 +89,52 @@ def test_settings_validation_messages(value, fragment):
 
 
 def test_settings_defaults():
-    assert search_settings({}) == {"enabled": True, "output_subdir": "pagefind", "timeout": 120}
+    assert search_settings({}) == {"enabled": True, "output_subdir": "pagefind", "timeout": 120, "pages_per_shard": 250}
     assert search_settings({"SEARCH_INDEX": {"output_subdir": "/find/"}})["output_subdir"] == "find"
 
 
-def _inode(path: Path) -> int:
-    return path.stat().st_ino
+def _inodes(output: Path) -> dict[str, dict[Path, int]]:
+    """{shard: {file: inode}} of the search index in ``output``."""
+    folder = output / "pagefind"
+    manifest = json.loads((folder / "shards.json").read_text(encoding="utf-8"))
+    return {name: {p.relative_to(folder / name): p.stat().st_ino for p in (folder / name).rglob("*") if p.is_file()}
+            for name in manifest["shards"]}
 
 
-def test_development_rebuild_reuses_the_index_only_while_no_page_changed(build_site_at, sample_content, tmp_path):
+def test_development_rebuild_indexes_again_only_the_shards_whose_pages_changed(build_site_at, sample_content,
+                                                                               tmp_path):
+    from search_index.shards import indexed_pages, plan, shard_count
+
     output = tmp_path / "output"
-    first = build_site_at(sample_content, PLUGINS=_plugins())
+    small = {"pages_per_shard": 4}
+    first = build_site_at(sample_content, PLUGINS=_plugins(), SEARCH_INDEX=small)
     assert first.ok, first.stderr_text
-    entry = output / "pagefind" / "pagefind.js"
-    before = {p.relative_to(output): _inode(p) for p in (output / "pagefind").rglob("*") if p.is_file()}
+    before = _inodes(output)
+    assert len(before) >= 3
 
-    again = build_site_at(sample_content, PLUGINS=_plugins())
+    again = build_site_at(sample_content, PLUGINS=_plugins(), SEARCH_INDEX=small)
     assert again.ok, again.stderr_text
-    after = {p.relative_to(output): _inode(p) for p in (output / "pagefind").rglob("*") if p.is_file()}
-    assert after == before, "an unchanged site must keep the very same index files (linked, not rebuilt)"
+    assert _inodes(output) == before, "an unchanged site keeps the very same index files (linked, not rebuilt)"
 
-    post = next(p for p in sorted((sample_content / "posts").rglob("*.md")) if "status: draft" not in p.read_text().lower())
-    post.write_text(post.read_text(encoding="utf-8") + "\nZebrafishword appears now.\n", encoding="utf-8")
-    edited = build_site_at(sample_content, PLUGINS=_plugins())
+    pages = indexed_pages(output, "pagefind")
+    shard_of = {page: shard.name for shard in plan(pages, shard_count(len(pages), 4)) for page in shard.pages}
+    sources = first.settings[SOURCES_KEY]  # {page written: its source file}
+    page = next(p for p in pages if p.startswith("posts/") and p in sources)
+    source = Path(sources[page])
+    source.write_text(source.read_text(encoding="utf-8") + "\nZebrafishword appears now.\n", encoding="utf-8")
+    edited = build_site_at(sample_content, PLUGINS=_plugins(), SEARCH_INDEX=small)
     assert edited.ok, edited.stderr_text
-    assert _inode(entry) != before[Path("pagefind/pagefind.js")]
-    fragments = {p.name for p in (output / "pagefind" / "fragment").iterdir()}
-    assert fragments != {p.name for p in before if p.parent == Path("pagefind/fragment")}
+    assert "Zebrafishword" in (output / page).read_text(encoding="utf-8")
+    after = _inodes(output)
+    changed = {name for name in before if after[name] != before[name]}
+    assert changed == {shard_of[page]}, (changed, shard_of[page])
 
     inodes = []
     for _ in range(2):  # the same production build twice: the second still indexes its own pages
-        production = build_site_at(sample_content, production=True, PLUGINS=_plugins())
+        production = build_site_at(sample_content, production=True, PLUGINS=_plugins(), SEARCH_INDEX=small)
         assert production.ok, production.stderr_text
-        inodes.append(_inode(entry))
-    assert inodes[0] != inodes[1], "a production build must never reuse an index"
+        inodes.append(_inodes(output))
+    assert all(inodes[0][name] != inodes[1][name] for name in inodes[0]), "production builds never reuse an index"
 
 
 def test_failing_pagefind_fails_the_build_and_keeps_the_previous_site(build_site_at, sample_content, tmp_path,

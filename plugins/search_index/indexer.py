@@ -1,7 +1,10 @@
 """Run Pagefind over the freshly written output (the staging folder during a Foothold build).
 
-In a Foothold build Pagefind runs while the build checks links (foothold/deferred.py); the build
-waits for it before the output is swapped in, so a failed index still fails the build.
+The indexed pages are split into shards (shards.py), each indexed by its own Pagefind run, one
+after the other in a background thread. In a Foothold build the runs overlap the build's link
+check (foothold/deferred.py); the build waits for them before the output is swapped in, so a
+failed index still fails the build. A development rebuild links the shards whose pages did not
+change from the output it replaces instead of indexing them again; production builds index all.
 
 Which text is indexed is decided by the theme: only elements marked ``data-pagefind-body``
 (published posts, projects and pages) are indexed, so lists, drafts and hidden pages are not.
@@ -10,20 +13,30 @@ Which text is indexed is decided by the theme: only elements marked ``data-pagef
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 import subprocess
+import threading
 import time
+from importlib import metadata
 from pathlib import Path
 
 from foothold.deferred import run_later
 from foothold.problems import problems_of
 
-from .reuse import PREVIOUS_OUTPUT_KEY, copy_index, reusable
 from .settings import SearchSettingsError, search_settings
+from .shards import (Shard, indexed_pages, link_or_copy, link_tree, plan, reusable, shard_count,
+                     write_manifest)
 
 log = logging.getLogger(__name__)
 
 SETTINGS_FILE = "pelican.conf"
 HINT_INSTALL = "install the pinned requirements (the `pagefind` package ships the binary)"
+# Set by foothold/build.py for development builds: the output folder the staging folder replaces.
+PREVIOUS_OUTPUT_KEY = "FOOTHOLD_PREVIOUS_OUTPUT"
+# Where each shard's pages are linked for its Pagefind run: next to the output, with the staging
+# prefix, so foothold/build.py removes what a killed build left behind.
+WORK_PREFIX = ".foothold-staging-search-"
 
 
 def _executable() -> Path:
@@ -33,8 +46,15 @@ def _executable() -> Path:
     return get_executable()
 
 
+def _pagefind_version() -> str:
+    try:
+        return metadata.version("pagefind_bin")
+    except metadata.PackageNotFoundError:
+        return ""
+
+
 def index_site(pelican) -> None:
-    """finalized receiver: start Pagefind; a Foothold build finishes it after its link check."""
+    """finalized receiver: start indexing; a Foothold build finishes it after its link check."""
     settings = pelican.settings
     problems = problems_of(settings)
     try:
@@ -47,73 +67,127 @@ def index_site(pelican) -> None:
     if problems:
         return  # the build has already failed; indexing its output would only cost time
     output = Path(pelican.output_path)
-    previous = settings.get(PREVIOUS_OUTPUT_KEY)
-    if previous and not settings.get("FOOTHOLD_PRODUCTION") and reusable(output, Path(previous), config["output_subdir"]):
-        copy_index(Path(previous), output, config["output_subdir"])
-        log.debug("search index: no indexed page changed, the previous index was reused")
+    subdir = config["output_subdir"]
+    pages = indexed_pages(output, subdir)
+    if not pages:
+        problems.add(
+            SETTINGS_FILE, None, "search index: no page to index (no page is marked data-pagefind-body)",
+            "the theme must mark the main content of posts, projects and pages with data-pagefind-body",
+        )
         return
-    try:
-        binary = _executable()
-    except (ImportError, FileNotFoundError) as exc:
-        problems.add(SETTINGS_FILE, None, f"search index: Pagefind is not installed ({exc})", HINT_INSTALL)
-        return
-    command = [
-        str(binary),
-        "--site", str(output),
-        "--output-subdir", config["output_subdir"],
-        "--silent",
-    ]
-    # Pagefind's output goes to files: its stdout/stderr (errors only, --silent) are small.
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    run = _PagefindRun(process, output, config, problems)
-    if not run_later(settings, run.finish, run.cancel, writes=str(output / config["output_subdir"])):
+    count = shard_count(len(pages), config["pages_per_shard"])
+    shards = plan(pages, count)
+    folder = output / subdir
+    folder.mkdir(parents=True, exist_ok=True)
+    todo = _reuse_unchanged(settings, shards, count, output, subdir)
+    if todo:
+        try:
+            binary = _executable()
+        except (ImportError, FileNotFoundError) as exc:
+            problems.add(SETTINGS_FILE, None, f"search index: Pagefind is not installed ({exc})", HINT_INSTALL)
+            return
+    else:
+        binary = None
+    run = _ShardRuns(binary, todo, shards, count, output, folder, config, problems)
+    run.start()
+    if not run_later(settings, run.finish, run.cancel, writes=str(folder)):
         run.finish()
 
 
-class _PagefindRun:
-    def __init__(self, process: subprocess.Popen, output: Path, config: dict, problems):
-        self.process = process
-        self.output = output
-        self.config = config
-        self.problems = problems
+def _reuse_unchanged(settings, shards: list[Shard], count: int, output: Path, subdir: str) -> list[Shard]:
+    """Link the unchanged shards of the output this development build replaces; return the others."""
+    previous = settings.get(PREVIOUS_OUTPUT_KEY)
+    if not previous or settings.get("FOOTHOLD_PRODUCTION"):
+        return list(shards)
+    previous = Path(previous)
+    if not (previous / subdir).is_dir():
+        return list(shards)
+    version = _pagefind_version()
+    previous_pages = indexed_pages(previous, subdir)
+    todo = []
+    for shard in shards:
+        if reusable(shard, count, output, previous, subdir, version, previous_pages):
+            link_tree(previous / subdir / shard.name, output / subdir / shard.name)
+        else:
+            todo.append(shard)
+    log.debug("search index: %d of %d shards reused", len(shards) - len(todo), len(shards))
+    return todo
+
+
+class _ShardRuns:
+    """Pagefind over each shard in turn, in a thread; ``finish`` waits and reports, ``cancel`` stops."""
+
+    def __init__(self, binary, todo, shards, count, output: Path, folder: Path, config: dict, problems):
+        self.binary, self.todo, self.shards, self.count = binary, todo, shards, count
+        self.output, self.folder, self.config, self.problems = output, folder, config, problems
+        self.work = output.parent / f"{WORK_PREFIX}{os.getpid()}"
+        self.failure: str | None = None
+        self.cancelled = False
+        self.process: subprocess.Popen | None = None
+        self.thread = threading.Thread(target=self._run, name="pagefind", daemon=True)
         self.started = time.monotonic()
 
+    def start(self) -> None:
+        self.thread.start()
+
+    def _run(self) -> None:
+        try:
+            for shard in self.todo:
+                if self.cancelled:
+                    return
+                site = self.work / shard.name
+                for page in shard.pages:
+                    (site / page).parent.mkdir(parents=True, exist_ok=True)
+                    link_or_copy(self.output / page, site / page)
+                command = [str(self.binary), "--site", str(site), "--output-path", str(self.folder / shard.name),
+                           "--silent"]
+                # Errors only (--silent): the pipes stay small.
+                self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                stdout, stderr = self.process.communicate()
+                if self.process.returncode != 0:
+                    if not self.cancelled:
+                        detail = (stderr or stdout).strip().splitlines()
+                        self.failure = (f"Pagefind failed (exit {self.process.returncode}): "
+                                        f"{detail[-1] if detail else 'no output'}")
+                    return
+        except OSError as exc:
+            self.failure = f"Pagefind could not run: {exc}"
+        finally:
+            shutil.rmtree(self.work, ignore_errors=True)
+
     def cancel(self) -> None:
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.communicate()
+        self.cancelled = True
+        process = self.process
+        if process is not None and process.poll() is None:
+            process.kill()
+        self.thread.join()
 
     def finish(self) -> None:
         config, problems = self.config, self.problems
-        left = max(0.0, config["timeout"] - (time.monotonic() - self.started))
-        try:
-            stdout, stderr = self.process.communicate(timeout=left)
-        except subprocess.TimeoutExpired:
+        self.thread.join(max(0.0, config["timeout"] - (time.monotonic() - self.started)))
+        if self.thread.is_alive():
             self.cancel()
             problems.add(
                 SETTINGS_FILE, None, f"search index: Pagefind did not finish in {config['timeout']} s",
                 "raise SEARCH_INDEX['timeout'] or set SEARCH_INDEX = {'enabled': False}",
             )
             return
-        if self.process.returncode != 0:
-            detail = (stderr or stdout).strip().splitlines()
-            problems.add(
-                SETTINGS_FILE, None,
-                f"search index: Pagefind failed (exit {self.process.returncode}): "
-                f"{detail[-1] if detail else 'no output'}",
-                "run the build again with the same content; if it persists, report the Pagefind message",
-            )
+        if self.failure:
+            problems.add(SETTINGS_FILE, None, f"search index: {self.failure}",
+                         "run the build again with the same content; if it persists, report the Pagefind message")
             return
-        entry = self.output / config["output_subdir"] / "pagefind.js"
-        if not entry.is_file():
-            problems.add(
-                SETTINGS_FILE, None,
-                "search index: Pagefind wrote no index (no page is marked data-pagefind-body?)",
-                "the theme must mark the main content of posts, projects and pages with data-pagefind-body",
-            )
-            return
-        _remove_unused_ui(entry.parent)
-        log.debug("search index written to %s", entry.parent)
+        for shard in self.todo:
+            entry = self.folder / shard.name / "pagefind.js"
+            if not entry.is_file():
+                problems.add(
+                    SETTINGS_FILE, None, f"search index: Pagefind wrote no index for shard {shard.name}",
+                    "the theme must mark the main content of posts, projects and pages with data-pagefind-body",
+                )
+                return
+            _remove_unused_ui(entry.parent)
+        # Written last: the search page never sees a shard list whose shards are not all there.
+        write_manifest(self.folder, self.count, self.shards)
+        log.debug("search index written to %s", self.folder)
 
 
 # Pagefind always writes its ready-made UIs (about 450 KB). The theme's search.js talks to

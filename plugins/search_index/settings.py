@@ -12,6 +12,9 @@ DEFAULTS = {
     "output_subdir": "pagefind",
     # Seconds before the Pagefind binary is considered stuck.
     "timeout": 120,
+    # Pages per shard of the index (shards.py): each is one Pagefind run, merged by the search page.
+    # Smaller shards cost a development rebuild less and a full build a little more.
+    "pages_per_shard": 250,
 }
 
 
@@ -42,4 +45,7 @@ def search_settings(settings) -> dict:
     merged["output_subdir"] = subdir.strip("/")
     if not isinstance(merged["timeout"], (int, float)) or merged["timeout"] <= 0:
         raise SearchSettingsError("SEARCH_INDEX['timeout'] must be a positive number of seconds")
+    shard = merged["pages_per_shard"]
+    if isinstance(shard, bool) or not isinstance(shard, int) or shard < 1:
+        raise SearchSettingsError("SEARCH_INDEX['pages_per_shard'] must be a whole number of pages, at least 1")
     return merged

@@ -70,7 +70,9 @@ def served_site(tmp_path_factory):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     host = f"127.0.0.1:{server.server_address[1]}"
     base_url = f"http://{host}/{SUBPATH}"
-    overrides = {"PATH": str(content), "OUTPUT_PATH": str(webroot / SUBPATH), "SITEURL": base_url}
+    overrides = {"PATH": str(content), "OUTPUT_PATH": str(webroot / SUBPATH), "SITEURL": base_url,
+                 # Small shards, so the search page merges several indexes as on a large site.
+                 "SEARCH_INDEX": {"pages_per_shard": 4}}
     plugins = _configured_plugins()
     if "search_index" not in plugins:  # until pelican.conf enables it, the search test needs it
         overrides["PLUGINS"] = [*plugins, "search_index"]

@@ -81,7 +81,9 @@ def share_lines(shares) -> list[str]:
     lines = ["", f"## Where a Foothold full build of {shares['posts']:,} posts spends its time", "",
              "One cProfile'd build in the main process (its overhead inflates pure-Python parts). Markdown is "
              "rendered by worker processes while the main process reads metadata, and pages by forked workers "
-             "after every generator has run: those parts are the main process's wall time waiting for them. The "
+             "after every generator has run: those parts are the main process's wall time waiting for them. "
+             "Pagefind indexes its shards while the main process checks links: its share is the time the build "
+             "waited for it after the link check, plus choosing the pages and reusing unchanged shards. The "
              "skill map's own pages are rendered with the others. The rest is Pelican's own work (context, URLs, "
              "static files), staging and start-up.", "",
              "| part | share |", "|---|---:|"]

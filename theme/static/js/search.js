@@ -12,13 +12,25 @@
   var pagefind = null;
 
   function load() {
-    // Imported on first use so visiting the page costs nothing until the reader searches.
+    // Loaded on first use so visiting the page costs nothing until the reader searches. The index
+    // is split into shards (plugins/search_index/shards.py): the first is imported, the others
+    // merged into it, and Pagefind searches them as one.
     if (!pagefind) {
-      var absolute = new URL(indexUrl, window.location.href);
+      var manifest = new URL(indexUrl, window.location.href);
       // Result URLs are relative to the indexed folder; the site may live under a sub-path.
-      var base = absolute.pathname.replace(/pagefind\/pagefind\.js$/, "");
-      pagefind = import(absolute.href).then(function (module) {
-        return Promise.resolve(module.options({ baseUrl: base })).then(function () { return module; });
+      var base = manifest.pathname.replace(/pagefind\/shards\.json$/, "");
+      pagefind = fetch(manifest.href).then(function (response) {
+        if (!response.ok) throw new Error("no search index");
+        return response.json();
+      }).then(function (list) {
+        var folders = list.shards.map(function (name) { return new URL(name + "/", manifest.href).href; });
+        return import(folders[0] + "pagefind.js").then(function (module) {
+          return Promise.resolve(module.options({ baseUrl: base })).then(function () {
+            return Promise.all(folders.slice(1).map(function (folder) {
+              return module.mergeIndex(folder, { baseUrl: base });
+            }));
+          }).then(function () { return module; });
+        });
       });
     }
     return pagefind;

@@ -1,0 +1,115 @@
+"""Which pages the search index covers, and how they are split into shards.
+
+Pagefind's time and memory grow with the pages of one index (about 0.25 MB of memory per page:
+1.2 GB for 5,000 posts), and it cannot update an index in place. So the indexed pages are split
+into shards of a few hundred pages by a hash of their path, each shard is indexed by
+its own Pagefind run, and the search page merges them in the browser (Pagefind's ``mergeIndex``).
+A development rebuild then re-indexes only the shards whose pages changed, and no run ever holds
+more than one shard in memory. SEARCH_INDEX['pages_per_shard'] sets the size (default 250).
+
+``shards.json`` in the search folder lists the shard folders for the search page, and the number
+of shards the pages were split into, which a later build needs to tell which shards it can reuse.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+MANIFEST = "shards.json"
+# Pagefind indexes only pages marked by the theme once any page is marked; a shard without a marked
+# page would be indexed whole, so only marked pages are handed to it at all.
+MARKER = b"data-pagefind-body"
+
+
+@dataclass
+class Shard:
+    name: str  # its folder under the search folder
+    pages: list[str]  # POSIX paths of its pages, relative to the site
+
+
+def indexed_pages(site: Path, search_subdir: str) -> list[str]:
+    """The .html pages Pagefind would index (its default glob, and marked by the theme)."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(site):
+        rel_dir = Path(dirpath).relative_to(site).as_posix()
+        prefix = "" if rel_dir == "." else rel_dir + "/"
+        dirnames[:] = [d for d in dirnames if prefix + d != search_subdir]
+        for name in filenames:
+            if name.endswith(".html"):
+                with open(os.path.join(dirpath, name), "rb") as handle:
+                    if MARKER in handle.read():
+                        found.append(prefix + name)
+    return sorted(found)
+
+
+def shard_count(pages: int, pages_per_shard: int) -> int:
+    return max(1, math.ceil(pages / pages_per_shard))
+
+
+def plan(pages: list[str], count: int) -> list[Shard]:
+    """The non-empty shards of ``pages`` split ``count`` ways; a page's shard depends on its path only."""
+    buckets: list[list[str]] = [[] for _ in range(count)]
+    for page in pages:
+        buckets[int(hashlib.sha1(page.encode("utf-8")).hexdigest()[:8], 16) % count].append(page)
+    return [Shard(str(number), bucket) for number, bucket in enumerate(buckets) if bucket]
+
+
+def write_manifest(folder: Path, count: int, shards: list[Shard]) -> None:
+    text = json.dumps({"count": count, "shards": [shard.name for shard in shards]}, separators=(",", ":"))
+    (folder / MANIFEST).write_text(text + "\n", encoding="utf-8")
+
+
+def read_manifest(folder: Path) -> dict | None:
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("count"), int) or not isinstance(data.get("shards"), list):
+        return None
+    return data
+
+
+def _same_bytes(first: Path, second: Path) -> bool:
+    try:
+        if first.stat().st_size != second.stat().st_size:
+            return False
+        with open(first, "rb") as a, open(second, "rb") as b:
+            return a.read() == b.read()
+    except OSError:
+        return False
+
+
+def reusable(shard: Shard, count: int, site: Path, previous: Path, search_subdir: str, version: str,
+             previous_pages: list[str] | None) -> bool:
+    """True when the previous output's shard of the same name is the index Pagefind would now write:
+    the same split, the same pages byte for byte, written by this Pagefind version."""
+    old = previous / search_subdir
+    manifest = read_manifest(old)
+    if manifest is None or manifest["count"] != count or shard.name not in manifest["shards"] or previous_pages is None:
+        return False
+    try:
+        entry = json.loads((old / shard.name / "pagefind-entry.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    if entry.get("version") != version or not (old / shard.name / "pagefind.js").is_file():
+        return False
+    before = next((s.pages for s in plan(previous_pages, count) if s.name == shard.name), None)
+    return before == shard.pages and all(_same_bytes(site / page, previous / page) for page in shard.pages)
+
+
+def link_or_copy(source, target) -> None:
+    """A hard link where the file system allows (the folders of one build are siblings), else a copy."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def link_tree(source: Path, target: Path) -> None:
+    shutil.copytree(source, target, copy_function=link_or_copy)
