@@ -435,20 +435,42 @@ def test_output_path_that_is_a_file_fails_cleanly(good_site, build_site_at, tmp_
     assert target.read_text() == "not a folder"
 
 
-def test_interrupted_build_exits_non_zero_and_keeps_output(good_site, tmp_path):  # FAULTS 28
+def _staged_pages(output: Path, written: bool) -> bool:
+    """True once the build's staging folder holds bulk pages (``written``: with their HTML in)."""
+    for staging in output.parent.glob(".foothold-staging-*"):
+        for page in staging.glob("posts/bulk-*/index.html"):
+            try:
+                if not written or page.stat().st_size > 0:
+                    return True
+            except OSError:
+                continue
+    return False
+
+
+@pytest.mark.parametrize("phase", ["reading", "rendering pages"])
+def test_interrupted_build_exits_non_zero_and_keeps_output(good_site, tmp_path, phase):  # FAULTS 28
     content, output, digest = good_site
     body = "\n\n".join(f"Paragraph {i} about promises and `await`." for i in range(300))
     for i in range(400):
         write(content / "posts" / f"bulk-{i}.md", f"Title: Bulk {i}\nDate: 2026-03-10\n\n{body}\n")
+    # No caches: the build must do all its work, whatever earlier test runs left behind.
     script = (
         "import sys; sys.path.insert(0, 'plugins');"
         "from foothold.build import build_site;"
-        f"r = build_site('.', overrides={{'OUTPUT_PATH': {str(output)!r}, 'PATH': {str(content)!r}}});"
+        f"r = build_site('.', overrides={{'OUTPUT_PATH': {str(output)!r}, 'PATH': {str(content)!r}, "
+        "'FOOTHOLD_CACHE': False});"
         "sys.exit(130 if r.interrupted else (0 if r.ok else 1))"
     )
     proc = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT)
-    time.sleep(4)
-    assert proc.poll() is None, "the build finished before it could be interrupted"
+    deadline = time.monotonic() + 120
+    # Reading: Pelican has not written pages yet; rendering: workers are writing them.
+    while proc.poll() is None and time.monotonic() < deadline:
+        if (phase == "reading" and any(output.parent.glob(".foothold-staging-*"))
+                and not _staged_pages(output, written=False)) or \
+                (phase == "rendering pages" and _staged_pages(output, written=True)):
+            break
+        time.sleep(0.02)
+    assert proc.poll() is None, f"the build finished before it could be interrupted while {phase}"
     proc.send_signal(signal.SIGINT)
     assert proc.wait(timeout=60) == 130
     assert tree_digest(output) == digest
@@ -499,7 +521,9 @@ def test_disk_full_fails_with_one_line_and_keeps_output(good_site, build_site_at
     used = sum(p.stat().st_size for p in output.rglob("*") if p.is_file())
     free = shutil.disk_usage(small_disk).free
     (small_disk / "filler").write_bytes(b"\0" * max(0, free - used // 3))
-    result = build_site_at(content, output=output)
+    # Without its caches the rebuild writes every page again (unchanged pages would otherwise be
+    # hard links to the previous output, which take no space).
+    result = build_site_at(content, output=output, FOOTHOLD_CACHE=False)
     assert not result.ok
     assert any("No space left on device" in p.message for p in result.problems), result.stderr_text
     assert all("\n" not in p.message for p in result.problems)

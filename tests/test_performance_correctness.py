@@ -221,3 +221,104 @@ def test_broken_links_are_found_alike_by_parallel_and_serial_builds(build_site_a
     assert any("broken link" in m and "no-such-post" in m for m in messages)
     assert any("broken anchor" in m and "no-such-heading" in m for m in messages)
     assert all(p.path == str(post) for p in results[0].problems)
+
+
+def _inodes(folder: Path) -> dict[str, int]:
+    return {p.relative_to(folder).as_posix(): p.stat().st_ino for p in folder.rglob("*.html")}
+
+
+def test_rebuild_links_unchanged_pages_and_renders_the_readers_of_an_edited_body(build_site_at, site, tmp_path):
+    settings = {"FOOTHOLD_CACHE_PATH": str(tmp_path / "cache"), "FOOTHOLD_WORKERS": 2}
+    output = tmp_path / "output"
+    _build(build_site_at, site, output, **settings)
+    first = _inodes(output)
+    _build(build_site_at, site, output, **settings)
+    assert _inodes(output) == first, "a rebuild with nothing changed links every page of the previous output"
+
+    # A closing paragraph of a post with its own Summary: only pages that read its body change.
+    post = site / "posts" / "generated" / "post-00007.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\nA closing zebrafish paragraph.\n", encoding="utf-8")
+    _build(build_site_at, site, output, **settings)
+    after = _inodes(output)
+    changed = sorted(name for name in after if after[name] != first[name])
+    readers = sorted(name for name in after if "zebrafish" in (output / name).read_text(encoding="utf-8"))
+    assert readers and set(readers) <= set(changed)
+    assert "about/index.html" not in changed and "resume/index.html" not in changed
+    assert len(changed) < len(after) // 4, changed
+    _build(build_site_at, site, tmp_path / "clean", FOOTHOLD_CACHE=False)
+    assert_same_tree(output, tmp_path / "clean")
+
+    # Without a Summary the first paragraph is the summary, which lists and related posts show:
+    # the summary is site metadata, so every page is rendered again.
+    text = re.sub(r"^Summary: .*\n", "", post.read_text(encoding="utf-8"), count=1, flags=re.M)
+    header, _, body = text.partition("\n\n")
+    post.write_text(header + "\n\nA brand-new opening sentence for the summary.\n\n" + body, encoding="utf-8")
+    before = _inodes(output)
+    _build(build_site_at, site, output, **settings)
+    assert all(_inodes(output)[name] != before[name] for name in before)
+    assert len([n for n in before if "brand-new opening" in (output / n).read_text(encoding="utf-8")]) > 1
+    shutil.rmtree(tmp_path / "clean")
+    _build(build_site_at, site, tmp_path / "clean", FOOTHOLD_CACHE=False)
+    assert_same_tree(output, tmp_path / "clean")
+
+
+@pytest.mark.parametrize("damage", ["truncated", "flipped byte", "empty"])
+def test_a_damaged_page_record_renders_every_page(build_site_at, site, tmp_path, damage):
+    cache = tmp_path / "cache"
+    settings = {"FOOTHOLD_CACHE_PATH": str(cache), "FOOTHOLD_WORKERS": 2}
+    output = tmp_path / "output"
+    _build(build_site_at, site, output, **settings)
+    first = _inodes(output)
+    record = cache.with_name(cache.name + "-pages.pickle")
+    data = record.read_bytes()
+    record.write_bytes({"truncated": data[: len(data) // 2], "empty": b"",
+                        "flipped byte": data[:-10] + bytes([data[-10] ^ 1]) + data[-9:]}[damage])
+    _build(build_site_at, site, output, **settings)
+    assert all(_inodes(output)[name] != first[name] for name in first), "nothing may be linked on a bad record"
+    _build(build_site_at, site, tmp_path / "clean", FOOTHOLD_CACHE=False)
+    assert_same_tree(output, tmp_path / "clean")
+
+
+def test_production_builds_never_link_pages(build_site_at, site, tmp_path):
+    settings = {"FOOTHOLD_CACHE_PATH": str(tmp_path / "cache"), "FOOTHOLD_WORKERS": 2}
+    _build(build_site_at, site, tmp_path / "output", production=True, **settings)
+    first = _inodes(tmp_path / "output")
+    _build(build_site_at, site, tmp_path / "output", production=True, **settings)
+    assert all(_inodes(tmp_path / "output")[name] != first[name] for name in first)
+
+
+class _Plain:
+    def __init__(self, value):
+        self.value = value
+
+
+class _Opaque:
+    __slots__ = ()
+
+
+@pytest.mark.parametrize("first, second", [
+    ("a", "b"), (1, 1.0), (True, 1), (None, "None"), ([1, 2], [2, 1]), ((1,), [1]), ({"a": 1}, {"a": 2}),
+    ({1, 2}, {1, 3}), ("x", __import__("markupsafe").Markup("x")),
+    (__import__("markupsafe").Markup("<b>a</b>"), __import__("markupsafe").Markup("<b>b</b>")),
+    (Path("/a"), Path("/b")), (_Plain(1), _Plain(2)),
+    (__import__("datetime").date(2026, 1, 1), __import__("datetime").date(2026, 1, 2)),
+])
+def test_the_page_digest_tells_different_values_apart(first, second):
+    from foothold.page_reuse import _Digest
+
+    def digest(value):
+        made = _Digest({})
+        made.add(value)
+        return made.hexdigest()
+
+    assert digest(first) != digest(second)
+    assert digest(first) == digest(type(first)(first) if isinstance(first, (list, dict, set)) else first)
+
+
+def test_a_value_without_a_stable_description_turns_reuse_off():
+    from foothold.page_reuse import Unstable, _Digest
+
+    with pytest.raises(Unstable):
+        _Digest({}).add(_Opaque())
+    with pytest.raises(Unstable):
+        _Digest({}).add(object())

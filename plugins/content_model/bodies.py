@@ -26,7 +26,8 @@ STATS_NAME = "markdown"
 KNOWN_SETTINGS = frozenset({"FOOTHOLD_WORKERS", "FOOTHOLD_CACHE", "FOOTHOLD_CACHE_PATH"})
 
 
-def _cache_for(settings) -> MarkdownCache | None:
+def cache_folder(settings) -> str | None:
+    """The development cache's folder, or None when this build keeps no cache (production...)."""
     if settings.get("FOOTHOLD_PRODUCTION") or not settings.get("FOOTHOLD_CACHE", True):
         return None
     folder = settings.get("FOOTHOLD_CACHE_PATH")
@@ -35,6 +36,13 @@ def _cache_for(settings) -> MarkdownCache | None:
         if not root:
             return None  # a bare Pelican run (a plugin's unit test): no project to keep a cache in
         folder = os.path.join(root, ".foothold", "cache", "markdown")
+    return folder
+
+
+def _cache_for(settings) -> MarkdownCache | None:
+    folder = cache_folder(settings)
+    if folder is None:
+        return None
     return MarkdownCache(folder, generation_key(settings["MARKDOWN"], settings.get("PLUGIN_PATHS")))
 
 

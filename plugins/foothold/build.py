@@ -16,7 +16,7 @@ import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import deferred
+from . import deferred, page_reuse
 from .config import ConfigError, load_settings
 from .problems import SETTINGS_KEY, Problem, ProblemLog
 from .checks import SOURCES_KEY, STATS_KEY, BuildFailed
@@ -230,6 +230,7 @@ def build_site(root: Path | str | None = None, production: bool = False, overrid
                 deferred.finish_all(settings)
         if not problems:
             _swap_in(staging, final)
+            page_reuse.save(settings, final)
             if production:
                 from .stamp import write_stamp
 
@@ -249,6 +250,7 @@ def build_site(root: Path | str | None = None, production: bool = False, overrid
                      "this is a bug in Foothold or a plugin; please report it with this message")
     finally:
         deferred.cancel_all(settings)  # whatever was not finished (a failed or interrupted build)
+        page_reuse.forget(settings)
         _reset_sitemap_state()
         _stop_render_workers(settings)
         settings["OUTPUT_PATH"] = str(final)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 import threading
 import traceback
 
@@ -33,7 +34,7 @@ PARSED_KEY = "FOOTHOLD_PARSED_PAGES"
 
 
 class _Job:
-    __slots__ = ("template", "localcontext", "context", "localsiteurl", "path")
+    __slots__ = ("template", "localcontext", "context", "localsiteurl", "path", "record")
 
     def __init__(self, template, localcontext, context, localsiteurl):
         self.template = template
@@ -41,6 +42,7 @@ class _Job:
         self.context = context
         self.localsiteurl = localsiteurl
         self.path = None
+        self.record = None  # (output path relative to the site, page digest) when it is recorded
 
     def render(self) -> str:
         self.context["localsiteurl"] = self.localsiteurl
@@ -94,40 +96,119 @@ class DeferredWriter(Writer):
         self.jobs = {}
         from content_model.render_pool import worker_count  # not at import: it needs Markdown
 
-        workers = min(worker_count(self.settings), len(jobs))
+        from . import page_reuse
+
+        reuse = page_reuse.start(self.settings, jobs[0].context) if jobs else None
+        todo = jobs if reuse is None else self._link_unchanged(jobs, reuse)
+        workers = min(worker_count(self.settings), len(todo))
         explicit = self.settings.get("FOOTHOLD_WORKERS") is not None
-        parallel = (workers >= 2 and (explicit or len(jobs) >= AUTO_MIN_PAGES)
+        parallel = (workers >= 2 and (explicit or len(todo) >= AUTO_MIN_PAGES)
                     and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1)
-        failed = _render_forked(jobs, workers, self.settings) if parallel else list(range(len(jobs)))
+        if parallel:
+            failed, bodies = _render_forked(todo, workers, self.settings)
+        else:
+            failed, bodies = [], _render_here(todo, self.settings)
         for index in failed:
-            jobs[index].write()
+            todo[index].write()  # raises as a serial build would; a page rendered here is not recorded
+        if reuse is not None:
+            self._record(todo, set(failed), bodies, reuse)
+
+    def _link_unchanged(self, jobs, reuse) -> list:
+        """Link the pages whose inputs did not change (page_reuse.py); return the others."""
+        from .sitecheck.site import file_signature
+
+        parsed = self.settings.get(PARSED_KEY)
+        output = self.settings["OUTPUT_PATH"]
+        todo = []
+        for job in jobs:
+            rel = os.path.relpath(job.path, output).replace(os.sep, "/")
+            # Digests of pages the last build did not write are made by the workers, in parallel.
+            digest = reuse.digest(job) if rel in reuse.old else None
+            old = reuse.try_link(job, rel, digest) if digest is not None else None
+            if old is None:
+                job.record = (rel, digest)
+                todo.append(job)
+                continue
+            reuse.new[rel] = old
+            if parsed is not None and old.parsed is not None:
+                parsed[job.path] = (file_signature(job.path), old.parsed)
+        return todo
+
+    def _record(self, jobs, failed: set, bodies: dict, reuse) -> None:
+        from .page_reuse import PageRecord
+
+        parsed = self.settings.get(PARSED_KEY) or {}
+        for index, job in enumerate(jobs):
+            if job.record is None or index in failed or job.path not in bodies:
+                continue
+            rel, _digest = job.record
+            digest, read = bodies[job.path]
+            if digest is not None:
+                summary = parsed.get(job.path)
+                reuse.new[rel] = PageRecord(digest, read, summary[1] if summary else None)
+
+
+def _digest_of(job, settings) -> str | None:
+    """The page's digest for the record: made already, or made here (a worker, in parallel)."""
+    if job.record is None:
+        return None
+    if job.record[1] is not None:
+        return job.record[1]
+    from .page_reuse import RECORD_KEY
+
+    reuse = settings.get(RECORD_KEY)
+    return reuse.digest(job) if reuse is not None else None
+
+
+def _render_here(jobs, settings) -> dict:
+    """Render ``jobs`` in this process, in order, recording the bodies each page reads."""
+    from .page_reuse import BodyReads
+
+    reads = BodyReads()
+    reads.install()
+    bodies = {}
+    try:
+        for job in jobs:
+            reads.current = {}
+            job.write()
+            bodies[job.path] = (_digest_of(job, settings), reads.current)
+    finally:
+        reads.current = None
+        reads.uninstall()
+    return bodies
 
 
 def _child(jobs, start, step, settings, connection) -> None:
+    from .page_reuse import BodyReads
+
     problems = settings.get(SETTINGS_KEY)
     before = len(problems.problems) if problems is not None else 0
     parse = settings.get(PARSED_KEY) is not None
     if parse:
         from .sitecheck.pages import parse_html
         from .sitecheck.site import file_signature
-    failed, parsed = [], {}
+    reads = BodyReads()
+    reads.install()  # this process renders and exits: the patched Content stays here
+    failed, parsed, bodies = [], {}, {}
     for index in range(start, len(jobs), step):
         try:
+            reads.current = {}
             output = jobs[index].write()
-            if parse and jobs[index].path.endswith((".html", ".htm")):
-                path = jobs[index].path
+            path = jobs[index].path
+            bodies[path] = (_digest_of(jobs[index], settings), reads.current)
+            if parse and path.endswith((".html", ".htm")):
                 parsed[path] = (file_signature(path), parse_html(output.encode("utf-8")))
         except BaseException:  # noqa: BLE001 - the parent renders this page again and raises there
             failed.append(index)
             failed.extend(range(index + step, len(jobs), step))
             break
     new = problems.problems[before:] if problems is not None else []
-    connection.send((failed, new, traceback.format_exc() if failed else "", parsed))
+    connection.send((failed, new, traceback.format_exc() if failed else "", parsed, bodies))
     connection.close()
 
 
-def _render_forked(jobs, workers, settings) -> list[int]:
-    """Render ``jobs`` in ``workers`` forked processes; return the indexes left to render here."""
+def _render_forked(jobs, workers, settings) -> tuple[list[int], dict]:
+    """Render ``jobs`` in ``workers`` forked processes: (indexes left to render here, bodies read)."""
     context = multiprocessing.get_context("fork")
     # Objects the children inherit are moved out of the garbage collector's sight: a collection in
     # a child would otherwise write to every object's header and copy nearly all of the parent's
@@ -142,22 +223,38 @@ def _render_forked(jobs, workers, settings) -> list[int]:
         children.append((start, process, receiver))
     gc.unfreeze()
     failed: list[int] = []
+    bodies: dict = {}
     problems = settings.get(SETTINGS_KEY)
-    for start, process, receiver in children:
-        try:
-            indexes, new, _trace, parsed = receiver.recv()
-        except (EOFError, OSError):  # the worker died (killed, out of memory): render its share here
-            indexes, new, parsed = list(range(start, len(jobs), workers)), [], {}
-        finally:
-            receiver.close()
+    try:
+        results = [_collect(start, process, receiver, len(jobs), workers) for start, process, receiver in children]
+    except BaseException:
+        # Ctrl-C or SIGTERM while waiting: stop every worker at once. (A worker would catch SIGTERM
+        # and try to send its results, and it holds its siblings' pipes, so it would wait forever.)
+        for _start, process, receiver in children:
+            process.kill()
             process.join()
+            receiver.close()
+        raise
+    for indexes, new, parsed, read in results:
         failed.extend(indexes)
+        bodies.update(read)
         if settings.get(PARSED_KEY) is not None:
             settings[PARSED_KEY].update(parsed)
         for problem in new:
             if problems is not None and problem not in problems.problems:
                 problems.problems.append(problem)
-    return sorted(failed)
+    return sorted(failed), bodies
+
+
+def _collect(start, process, receiver, count, workers):
+    """One worker's results: (indexes left to render here, problems, parsed pages, bodies read)."""
+    try:
+        indexes, new, _trace, parsed, read = receiver.recv()
+    except (EOFError, OSError):  # the worker died (killed, out of memory): render its share here
+        indexes, new, parsed, read = list(range(start, count, workers)), [], {}, {}
+    receiver.close()
+    process.join()
+    return indexes, new, parsed, read
 
 
 def deferred_writer(pelican):

@@ -1,0 +1,390 @@
+"""Development rebuilds reuse the pages whose inputs did not change, instead of rendering them again.
+
+A page is a template rendered with a context. Its inputs are split in two:
+
+- **the site digest**: a SHA-256 over everything a template can read except the bodies of posts,
+  pages and projects: the whole shared context (settings, every content object's attributes and
+  metadata, tags, the skill map, pagination...), the page's own local context, the theme's files,
+  the code of the plugins and the installed library versions, and today's date. Any change to any
+  of it (a title, a tag, a setting, a template) changes the digest of every page;
+- **the bodies it read**: while a page renders, every read of a content object's ``content`` or
+  ``summary`` (the summary is made from the body) is recorded with the SHA-256 of that body.
+
+A development build keeps, for every page it wrote, its digest, the bodies it read and the link
+checker's summary of the page (``record.pickle`` next to the Markdown cache, written only after
+the build succeeded). The next development build links a page from the output it replaces when its
+digest is the same and every body it read is unchanged; the others are rendered. So editing one
+post's body renders that post's page and the pages showing its summary, and links the rest.
+Anything the digest cannot describe exactly (an object whose only description is its memory
+address) turns reuse off for the build. Production builds never reuse a page.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import hashlib
+import os
+import pickle
+import types
+from pathlib import Path
+
+import jinja2
+from pelican.contents import Content
+from pelican.urlwrappers import URLWrapper
+
+FORMAT = b"foothold-page-record-1\n"
+RECORD_KEY = "FOOTHOLD_PAGE_RECORD"
+# Keys of the settings/context that hold the running build's own state, not anything a template
+# shows: timings, counters, workers, paths of the staging folder and caches.
+VOLATILE = frozenset({
+    "OUTPUT_PATH", "FOOTHOLD_PREVIOUS_OUTPUT", "FOOTHOLD_PROBLEMS", "FOOTHOLD_STATS", "FOOTHOLD_READ_TIMES",
+    "FOOTHOLD_BODIES", "FOOTHOLD_RENDER_POOL", "FOOTHOLD_PAGE_JOBS", "FOOTHOLD_PARSED_PAGES",
+    "FOOTHOLD_DEFERRED", "FOOTHOLD_READ_ORDER", "FOOTHOLD_CACHE_PATH", "FOOTHOLD_WORKERS", "FOOTHOLD_CACHE",
+    RECORD_KEY, "localsiteurl",
+})
+# Attributes of a content object that are not inputs a template reads as such: the body (tracked
+# per read), back-references to the shared context and settings (digested once), the reader's cache.
+_CONTENT_SKIP = frozenset({"_content", "_context", "settings"})
+
+
+class Unstable(Exception):
+    """A value has no description that is the same from one build to the next."""
+
+
+class _Digest:
+    """Feeds a canonical description of Python values to a hash, each object described once."""
+
+    def __init__(self, names: dict[int, str], described=frozenset()):
+        self.described = described  # ids of content objects the site digest describes in full
+        self.hash = hashlib.sha256()
+        self.seen: dict[int, int] = {}
+        self.names = names
+        self._keep_alive: list = []  # objects stay alive (their ids unique) while the digest is made
+
+    def add(self, value) -> None:
+        update = self.hash.update
+        kind = type(value)
+        if value is None or kind in (bool, int, float, str, bytes):
+            update(f"{kind.__name__}:{value!r};".encode("utf-8", "surrogatepass"))
+            return
+        if isinstance(value, (str, bytes, int, float)):  # Markup, enum values and other subclasses
+            base = next(t for t in (str, bytes, bool, int, float) if isinstance(value, t))
+            update(f"{kind.__module__}.{kind.__qualname__}:{base(value)!r};".encode("utf-8", "surrogatepass"))
+            return
+        if isinstance(value, os.PathLike):
+            update(f"path:{os.fspath(value)!r};".encode("utf-8", "surrogatepass"))
+            return
+        name = self.names.get(id(value))
+        if name is not None:
+            update(f"<{name}>".encode())
+            return
+        if isinstance(value, (dt.datetime, dt.date, dt.time)):
+            update(f"{kind.__name__}:{value.isoformat()}:{getattr(value, 'tzinfo', None)!r};".encode())
+            return
+        if isinstance(value, (types.FunctionType, types.BuiltinFunctionType, types.MethodType, type, types.ModuleType)):
+            # Code is covered by the plugin code digest and the library versions.
+            owner = getattr(value, "__self__", None)
+            if isinstance(value, types.MethodType) and owner is not None and not isinstance(owner, type):
+                update(f"method:{value.__qualname__}:".encode())
+                self.add(owner)
+                return
+            module = getattr(value, "__module__", None) or getattr(value, "__name__", "")
+            update(f"code:{module}.{getattr(value, '__qualname__', getattr(value, '__name__', ''))};".encode())
+            return
+        if id(value) in self.described:
+            update(f"<content {value.source_path}>".encode())
+            return
+        marker = self.seen.get(id(value))
+        if marker is not None:
+            update(f"<ref {marker}>".encode())
+            return
+        self.seen[id(value)] = len(self.seen)
+        self._keep_alive.append(value)
+        if isinstance(value, (list, tuple)):
+            update(f"{kind.__name__}[".encode())
+            for item in value:
+                self.add(item)
+            update(b"]")
+        elif isinstance(value, dict):
+            update(f"{kind.__name__}{{".encode())
+            self.add_items(value)
+            update(b"}")
+        elif isinstance(value, (set, frozenset)):
+            parts = sorted(self._alone(item) for item in value)
+            update(f"{kind.__name__}({','.join(parts)})".encode())
+        elif isinstance(value, Content):
+            update(f"{kind.__qualname__}:{value.source_path}{{".encode())
+            for key in sorted(vars(value)):
+                if key not in _CONTENT_SKIP:
+                    self.add(key)
+                    self.add(vars(value)[key])
+            update(b"}")
+        elif isinstance(value, URLWrapper):
+            update(f"{kind.__qualname__}:{value.name}:{value.slug}:{value.url}:{value.save_as};".encode())
+        elif dataclasses.is_dataclass(value) or hasattr(value, "__dict__"):
+            fields = vars(value) if hasattr(value, "__dict__") else {f.name: getattr(value, f.name)
+                                                                     for f in dataclasses.fields(value)}
+            update(f"{type(value).__module__}.{kind.__qualname__}{{".encode())
+            for key in sorted(fields):
+                self.add(key)
+                self.add(fields[key])
+            update(b"}")
+        elif hasattr(value, "__slots__"):
+            slots = sorted({name for cls in kind.__mro__
+                            for name in ((cls.__dict__.get("__slots__", ()),) if isinstance(cls.__dict__.get("__slots__", ()), str)
+                                         else cls.__dict__.get("__slots__", ()))})
+            if not slots:
+                raise Unstable(f"{kind.__qualname__} has no attributes to describe it by")
+            update(f"{type(value).__module__}.{kind.__qualname__}{{".encode())
+            for key in slots:
+                self.add(key)
+                self.add(getattr(value, key, None))
+            update(b"}")
+        else:
+            text = repr(value)
+            if " at 0x" in text:
+                raise Unstable(f"{kind.__qualname__} has no stable description")
+            update(f"{kind.__qualname__}:{text};".encode())
+
+    def add_items(self, mapping: dict) -> None:
+        for key in sorted(mapping, key=repr):
+            if not (isinstance(key, str) and key in VOLATILE):
+                self.add(key)
+                self.add(mapping[key])
+
+    def _alone(self, value) -> str:
+        """A set's items are described apart and sorted: a set's order is not the same every build."""
+        other = _Digest(self.names, self.described)
+        other.add(value)
+        return other.hexdigest()
+
+    def hexdigest(self) -> str:
+        return self.hash.hexdigest()
+
+
+def _new_digest(settings, context) -> _Digest:
+    return _Digest({id(settings): "settings", id(context): "context"})
+
+
+def _theme_digest(theme: str) -> str:
+    files = hashlib.sha256()
+    for path in sorted(Path(theme).rglob("*")):
+        if path.is_file():
+            files.update(str(path.relative_to(theme)).encode() + b"\0" + path.read_bytes())
+    return files.hexdigest()
+
+
+def site_digest(settings, context) -> str | None:
+    """The digest of everything but the bodies, shared by every page of this build; None if unstable."""
+    from content_model.content_cache import generation_key
+
+    digest = _new_digest(settings, context)
+    try:
+        digest.add(generation_key(settings.get("MARKDOWN", {}), settings.get("PLUGIN_PATHS")))
+        digest.add(_theme_digest(settings["THEME"]))
+        digest.add(dt.date.today().isoformat())
+        digest.add(dt.datetime.now(dt.timezone.utc).date().isoformat())
+        # Described here in full; everywhere else they are named by their place in the names map.
+        for mapping in (settings, context):
+            digest.add_items(mapping)
+    except Unstable:
+        return None
+    return digest.hexdigest()
+
+
+def page_digest(site: str, settings, job, described=frozenset()) -> str | None:
+    """The digest of one page: the site's, its template, and what its local context adds.
+
+    ``described``: ids of the content objects the site digest describes; named by path here.
+    """
+    digest = _Digest({id(settings): "settings", id(job.context): "context"}, described)
+    try:
+        digest.add(site)
+        template = job.template
+        # A Jinja template by its name (its file is in the theme digest); a stand-in such as the
+        # skill map's pre-rendered JSON by what it holds.
+        digest.add(template.name if isinstance(template, jinja2.Template) else template)
+        digest.add(job.localsiteurl)
+        digest.add(os.path.relpath(job.path, settings["OUTPUT_PATH"]))
+        for key in sorted(job.localcontext):
+            value = job.localcontext[key]
+            if key in VOLATILE or (key in job.context and job.context[key] is value):
+                continue  # shared context: in the site digest already
+            digest.add(key)
+            digest.add(value)
+    except Unstable:
+        return None
+    return digest.hexdigest()
+
+
+def body_hash(content: Content) -> str:
+    return hashlib.sha256(str(getattr(content, "_content", "") or "").encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class BodyReads:
+    """Records which content objects' bodies are read while pages render (in this process)."""
+
+    def __init__(self):
+        self.current: dict[str, str] | None = None
+        self._saved = None
+
+    def _wrap_property(self, prop: property) -> property:
+        reads = self
+
+        def getter(instance):
+            if reads.current is not None:
+                reads.current[instance.source_path] = body_hash(instance)
+            return prop.fget(instance)
+
+        return property(getter, prop.fset, prop.fdel, prop.__doc__)
+
+    def _wrap_method(self, method):
+        reads = self
+
+        def wrapper(instance, *args, **kwargs):
+            if reads.current is not None:
+                reads.current[instance.source_path] = body_hash(instance)
+            return method(instance, *args, **kwargs)
+
+        return wrapper
+
+    def install(self) -> None:
+        self._saved = {name: Content.__dict__[name] for name in ("content", "summary", "get_content", "get_summary")}
+        Content.content = self._wrap_property(self._saved["content"])
+        Content.summary = self._wrap_property(self._saved["summary"])
+        Content.get_content = self._wrap_method(self._saved["get_content"])
+        Content.get_summary = self._wrap_method(self._saved["get_summary"])
+
+    def uninstall(self) -> None:
+        for name, value in (self._saved or {}).items():
+            setattr(Content, name, value)
+        self._saved = None
+
+
+@dataclasses.dataclass
+class PageRecord:
+    digest: str
+    bodies: dict[str, str]  # source path -> SHA-256 of the body read
+    parsed: object | None  # the link checker's Page summary, if the page was parsed
+
+
+def record_path(settings) -> Path | None:
+    """Where the record lives: next to the development cache of rendered Markdown (None without one)."""
+    from content_model.bodies import cache_folder
+
+    folder = cache_folder(settings)
+    if folder is None:
+        return None
+    folder = Path(folder)
+    return folder.with_name(folder.name + "-pages.pickle")
+
+
+def _contents(context) -> dict[str, Content]:
+    """Every content object the shared context holds (directly, or in a list or dict)."""
+    found = {}
+    for value in context.values():
+        items = value.values() if isinstance(value, dict) else value if isinstance(value, (list, tuple)) else [value]
+        for item in items:
+            if isinstance(item, Content):
+                found.setdefault(item.source_path, item)
+    return found
+
+
+class Reuse:
+    """What one development build may reuse, and what it records for the next one."""
+
+    def __init__(self, settings, context, path: Path):
+        self.settings = settings
+        self.context = context
+        self.path = path
+        self.previous = settings.get("FOOTHOLD_PREVIOUS_OUTPUT")
+        self.site = site_digest(settings, context)
+        self.old = self._load() if (self.site and self.previous) else {}
+        self.contents = _contents(context)
+        self._described = frozenset(id(c) for c in self.contents.values())
+        self._hashes: dict[str, str | None] = {}
+        self.new: dict[str, PageRecord] = {}
+        self.reused = 0
+
+    def _load(self) -> dict:
+        try:
+            data = self.path.read_bytes()
+        except OSError:
+            return {}
+        if not data.startswith(FORMAT):
+            return {}
+        rest = data[len(FORMAT):]
+        checksum, payload = rest[:64], rest[64:]
+        if hashlib.sha256(payload).hexdigest().encode() != checksum:
+            return {}
+        try:
+            record = pickle.loads(payload)
+        except Exception:  # noqa: BLE001 - a damaged record only means rendering every page
+            return {}
+        if not isinstance(record, dict) or record.get("output") != self.previous:
+            return {}
+        return record.get("pages") or {}
+
+    def _body(self, source_path: str) -> str | None:
+        if source_path not in self._hashes:
+            content = self.contents.get(source_path)
+            self._hashes[source_path] = body_hash(content) if content is not None else None
+        return self._hashes[source_path]
+
+    def digest(self, job) -> str | None:
+        if self.site is None:
+            return None
+        if job.context is not self.context:
+            return None  # a page rendered with a context of its own: always rendered
+        return page_digest(self.site, self.settings, job, self._described)
+
+    def try_link(self, job, rel: str, digest: str | None):
+        """Link the previous build's page for ``job`` if its inputs are unchanged; its record, or None."""
+        old = self.old.get(rel)
+        if digest is None or old is None or old.digest != digest:
+            return None
+        if any(self._body(source) != known for source, known in old.bodies.items()):
+            return None
+        source = os.path.join(self.previous, rel)
+        try:
+            os.unlink(job.path)  # the empty placeholder Pelican's writer left
+            os.link(source, job.path)
+        except OSError:
+            return None
+        self.reused += 1
+        return old
+
+    def save(self, output: str) -> None:
+        """After the build succeeded and its output is ``output``: the record for the next build."""
+        payload = pickle.dumps({"output": output, "pages": self.new}, protocol=pickle.HIGHEST_PROTOCOL)
+        data = FORMAT + hashlib.sha256(payload).hexdigest().encode() + payload
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_name(self.path.name + f".{os.getpid()}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, self.path)
+
+
+def start(settings, context) -> Reuse | None:
+    """The reuse state of this build, or None when it reuses and records nothing (production...)."""
+    path = record_path(settings)
+    if path is None:
+        return None
+    reuse = Reuse(settings, context, path)
+    settings[RECORD_KEY] = reuse
+    return reuse
+
+
+def save(settings, output) -> None:
+    """build.py, after swapping a successful development build in."""
+    reuse = settings.pop(RECORD_KEY, None)
+    if reuse is not None and reuse.site is not None:
+        try:
+            reuse.save(str(output))
+        except OSError:
+            pass  # no record only means the next build renders every page
+
+
+def forget(settings) -> None:
+    """A failed build records nothing: the output it would describe was never swapped in."""
+    settings.pop(RECORD_KEY, None)
