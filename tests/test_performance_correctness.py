@@ -322,3 +322,23 @@ def test_a_value_without_a_stable_description_turns_reuse_off():
         _Digest({}).add(_Opaque())
     with pytest.raises(Unstable):
         _Digest({}).add(object())
+
+
+def test_site_digest_of_a_long_chain_of_related_posts():
+    # Content objects are described one after the other, not where first met: a chain of related
+    # posts as long as a 5,000-post site must not recurse 5,000 levels deep.
+    from pelican.contents import Article
+    from pelican.settings import DEFAULT_CONFIG
+
+    from foothold.page_reuse import site_digest
+
+    settings = dict(DEFAULT_CONFIG)
+    posts = [Article("<p>body</p>", metadata={"title": f"Post {i}"}, settings=settings,
+                     source_path=f"posts/p{i}.md", context={}) for i in range(5000)]
+    for post, nxt in zip(posts, posts[1:]):
+        post.related_posts = [nxt]
+    context = {"articles": list(reversed(posts))}
+    first = site_digest(settings, context)
+    assert first is not None and first == site_digest(settings, context)
+    posts[2500].related_posts = [posts[0]]
+    assert site_digest(settings, context) != first

@@ -114,12 +114,7 @@ class _Digest:
             parts = sorted(self._alone(item) for item in value)
             update(f"{kind.__name__}({','.join(parts)})".encode())
         elif isinstance(value, Content):
-            update(f"{kind.__qualname__}:{value.source_path}{{".encode())
-            for key in sorted(vars(value)):
-                if key not in _CONTENT_SKIP:
-                    self.add(key)
-                    self.add(vars(value)[key])
-            update(b"}")
+            self.add_content(value)
         elif isinstance(value, URLWrapper):
             update(f"{kind.__qualname__}:{value.name}:{value.slug}:{value.url}:{value.save_as};".encode())
         elif dataclasses.is_dataclass(value) or hasattr(value, "__dict__"):
@@ -146,6 +141,16 @@ class _Digest:
             if " at 0x" in text:
                 raise Unstable(f"{kind.__qualname__} has no stable description")
             update(f"{kind.__qualname__}:{text};".encode())
+
+    def add_content(self, content: Content) -> None:
+        update = self.hash.update
+        update(f"{type(content).__qualname__}:{content.source_path}{{".encode())
+        attributes = vars(content)
+        for key in sorted(attributes):
+            if key not in _CONTENT_SKIP:
+                self.add(key)
+                self.add(attributes[key])
+        update(b"}")
 
     def add_items(self, mapping: dict) -> None:
         for key in sorted(mapping, key=repr):
@@ -185,20 +190,52 @@ def site_digest(settings, context) -> str | None:
         digest.add(_theme_digest(settings["THEME"]))
         digest.add(dt.date.today().isoformat())
         digest.add(dt.datetime.now(dt.timezone.utc).date().isoformat())
+        # Every content object is described once, here, one after the other; anywhere else (lists,
+        # related posts, pagination) it is named by its path. Described where first met instead,
+        # a chain of related posts would recurse as deep as the site is large.
+        contents = _contents(context)
+        digest.described = frozenset(id(content) for content in contents.values())
+        for path in sorted(contents):
+            digest.add_content(contents[path])
         # Described here in full; everywhere else they are named by their place in the names map.
         for mapping in (settings, context):
             digest.add_items(mapping)
-    except Unstable:
+    except (Unstable, RecursionError):  # no stable or finite description: render every page
         return None
     return digest.hexdigest()
 
 
-def page_digest(site: str, settings, job, described=frozenset()) -> str | None:
+def context_names(settings, context) -> dict[int, str]:
+    """Names for the shared context and the containers in it, down to three levels.
+
+    The site digest describes them; a page's local context that holds one of them (the index
+    pages' paginators hold the list of all posts) names it instead of describing it again, which
+    would cost each page time in proportion to the whole site.
+    """
+    names = {id(settings): "settings", id(context): "context"}
+
+    def walk(value, name, depth):
+        if not isinstance(value, (list, tuple, dict)) or id(value) in names:
+            return
+        names[id(value)] = name
+        if depth < 3:
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            for key, item in items:
+                walk(item, f"{name}[{key!r}]", depth + 1)
+
+    for key in sorted(context, key=repr):
+        if not (isinstance(key, str) and key in VOLATILE):
+            walk(context[key], f"context[{key!r}]", 1)
+    return names
+
+
+def page_digest(site: str, settings, job, described=frozenset(), names: dict | None = None) -> str | None:
     """The digest of one page: the site's, its template, and what its local context adds.
 
     ``described``: ids of the content objects the site digest describes; named by path here.
+    ``names``: ``context_names`` of the shared context the site digest describes.
     """
-    digest = _Digest({id(settings): "settings", id(job.context): "context"}, described)
+    digest = _Digest(names or {id(settings): "settings", id(job.context): "context"}, described)
     try:
         digest.add(site)
         template = job.template
@@ -213,7 +250,7 @@ def page_digest(site: str, settings, job, described=frozenset()) -> str | None:
                 continue  # shared context: in the site digest already
             digest.add(key)
             digest.add(value)
-    except Unstable:
+    except (Unstable, RecursionError):  # no stable or finite description: render every page
         return None
     return digest.hexdigest()
 
@@ -303,6 +340,7 @@ class Reuse:
         self.old = self._load() if (self.site and self.previous) else {}
         self.contents = _contents(context)
         self._described = frozenset(id(c) for c in self.contents.values())
+        self._names = context_names(settings, context)
         self._hashes: dict[str, str | None] = {}
         self.new: dict[str, PageRecord] = {}
         self.reused = 0
@@ -337,7 +375,7 @@ class Reuse:
             return None
         if job.context is not self.context:
             return None  # a page rendered with a context of its own: always rendered
-        return page_digest(self.site, self.settings, job, self._described)
+        return page_digest(self.site, self.settings, job, self._described, self._names)
 
     def try_link(self, job, rel: str, digest: str | None):
         """Link the previous build's page for ``job`` if its inputs are unchanged; its record, or None."""
