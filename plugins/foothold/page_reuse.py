@@ -11,8 +11,8 @@ A page is a template rendered with a context. Its inputs are split in two:
   ``summary`` (the summary is made from the body) is recorded with the SHA-256 of that body.
 
 A development build keeps, for every page it wrote, its digest, the bodies it read and the link
-checker's summary of the page (``record.pickle`` next to the Markdown cache, written only after
-the build succeeded). The next development build links a page from the output it replaces when its
+checker's summary of the page (``<cache path>-pages.pickle`` next to the Markdown cache, checksummed,
+written only after the build succeeded, and tied to the output folder it describes). The next development build links a page from the output it replaces when its
 digest is the same and every body it read is unchanged; the others are rendered. So editing one
 post's body renders that post's page and the pages showing its summary, and links the rest.
 Anything the digest cannot describe exactly (an object whose only description is its memory
@@ -44,7 +44,7 @@ VOLATILE = frozenset({
     RECORD_KEY, "localsiteurl",
 })
 # Attributes of a content object that are not inputs a template reads as such: the body (tracked
-# per read), back-references to the shared context and settings (digested once), the reader's cache.
+# per read) and back-references to the shared context and settings (digested once, as themselves).
 _CONTENT_SKIP = frozenset({"_content", "_context", "settings"})
 
 
