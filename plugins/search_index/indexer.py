@@ -1,7 +1,7 @@
 """Run Pagefind over the freshly written output (the staging folder during a Foothold build).
 
-The indexed pages are split into shards (shards.py), each indexed by its own Pagefind run, one
-after the other in a background thread. In a Foothold build the runs overlap the build's link
+The indexed pages are split into shards (shards.py), each indexed by its own Pagefind run, two at
+a time, in background threads. In a Foothold build the runs overlap the build's link
 check (foothold/deferred.py); the build waits for them before the output is swapped in, so a
 failed index still fails the build. A development rebuild links the shards whose pages did not
 change from the output it replaces instead of indexing them again; production builds index all.
@@ -114,8 +114,13 @@ def _reuse_unchanged(settings, shards: list[Shard], count: int, output: Path, su
     return todo
 
 
+# Pagefind runs at a time. One run alone leaves a core idle part of the time; measured on 2 cores,
+# 4 shards of 250 pages took 2.7 s one at a time and 2.1 s two at a time. Memory: two shards.
+RUNS_AT_ONCE = 2
+
+
 class _ShardRuns:
-    """Pagefind over each shard in turn, in a thread; ``finish`` waits and reports, ``cancel`` stops."""
+    """Pagefind over the shards, two at a time, in threads; ``finish`` waits and reports, ``cancel`` stops."""
 
     def __init__(self, binary, todo, shards, count, output: Path, folder: Path, config: dict, problems):
         self.binary, self.todo, self.shards, self.count = binary, todo, shards, count
@@ -123,7 +128,9 @@ class _ShardRuns:
         self.work = output.parent / f"{WORK_PREFIX}{os.getpid()}"
         self.failure: str | None = None
         self.cancelled = False
-        self.process: subprocess.Popen | None = None
+        self.lock = threading.Lock()
+        self.queue = list(todo)
+        self.processes: list[subprocess.Popen] = []
         self.thread = threading.Thread(target=self._run, name="pagefind", daemon=True)
         self.started = time.monotonic()
 
@@ -132,33 +139,54 @@ class _ShardRuns:
 
     def _run(self) -> None:
         try:
-            for shard in self.todo:
-                if self.cancelled:
-                    return
+            runners = [threading.Thread(target=self._run_shards, name=f"pagefind-{n}", daemon=True)
+                       for n in range(min(RUNS_AT_ONCE, len(self.queue)))]
+            for runner in runners:
+                runner.start()
+            for runner in runners:
+                runner.join()
+        finally:
+            shutil.rmtree(self.work, ignore_errors=True)
+
+    def _next(self) -> Shard | None:
+        with self.lock:
+            if self.cancelled or self.failure or not self.queue:
+                return None
+            return self.queue.pop(0)
+
+    def _run_shards(self) -> None:
+        while (shard := self._next()) is not None:
+            try:
                 site = self.work / shard.name
                 for page in shard.pages:
                     (site / page).parent.mkdir(parents=True, exist_ok=True)
                     link_or_copy(self.output / page, site / page)
                 command = [str(self.binary), "--site", str(site), "--output-path", str(self.folder / shard.name),
                            "--silent"]
-                # Errors only (--silent): the pipes stay small.
-                self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                stdout, stderr = self.process.communicate()
-                if self.process.returncode != 0:
-                    if not self.cancelled:
+                with self.lock:
+                    if self.cancelled:
+                        return
+                    # Errors only (--silent): the pipes stay small.
+                    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                    self.processes.append(process)
+                stdout, stderr = process.communicate()
+            except OSError as exc:
+                with self.lock:
+                    self.failure = self.failure or f"Pagefind could not run: {exc}"
+                return
+            if process.returncode != 0:
+                with self.lock:
+                    if not self.cancelled and not self.failure:
                         detail = (stderr or stdout).strip().splitlines()
-                        self.failure = (f"Pagefind failed (exit {self.process.returncode}): "
+                        self.failure = (f"Pagefind failed (exit {process.returncode}): "
                                         f"{detail[-1] if detail else 'no output'}")
-                    return
-        except OSError as exc:
-            self.failure = f"Pagefind could not run: {exc}"
-        finally:
-            shutil.rmtree(self.work, ignore_errors=True)
+                return
 
     def cancel(self) -> None:
-        self.cancelled = True
-        process = self.process
-        if process is not None and process.poll() is None:
+        with self.lock:
+            self.cancelled = True
+            running = [process for process in self.processes if process.poll() is None]
+        for process in running:
             process.kill()
         self.thread.join()
 
