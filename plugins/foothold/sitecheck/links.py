@@ -6,7 +6,6 @@ import re
 from urllib.parse import urlsplit
 
 from ..problems import Problem
-from .css import css_refs_with_lines
 from .site import Site
 from .urls import External
 
@@ -73,16 +72,8 @@ def check_ref(site: Site, rel: str, line, element: str, url: str) -> Problem | N
 
 def find_broken_links(site: Site) -> list[Problem]:
     problems = []
-    for rel in site.html_files():
-        for ref in site.page(rel).refs:
-            problem = check_ref(site, rel, ref.line, ref.element, ref.url)
-            if problem:
-                problems.append(problem)
-    for rel in site.files():
-        if rel.endswith(".css") and (site.dir / rel).is_file():
-            text = (site.dir / rel).read_text(encoding="utf-8", errors="replace")
-            for line, url in css_refs_with_lines(text):
-                problem = check_ref(site, rel, line, "css url()", url)
-                if problem:
-                    problems.append(problem)
+    for rel, ref in site.refs():
+        problem = check_ref(site, rel, ref.line, ref.element, ref.url)
+        if problem:
+            problems.append(problem)
     return problems

@@ -5,7 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .pages import Page, parse_page
+from .css import css_refs_with_lines
+from .pages import Page, Ref, parse_page
 from .urls import SiteUrl
 
 
@@ -61,6 +62,17 @@ class Site:
 
     def html_files(self) -> list[str]:
         return [rel for rel in self.files() if rel.endswith((".html", ".htm"))]
+
+    def refs(self):
+        """(file, Ref) for every URL the site's pages and stylesheets refer to; CSS url()s are fetched."""
+        for rel in self.html_files():
+            for ref in self.page(rel).refs:
+                yield rel, ref
+        for rel in self.files():
+            if rel.endswith(".css") and (self.dir / rel).is_file():
+                text = (self.dir / rel).read_text(encoding="utf-8", errors="replace")
+                for line, url in css_refs_with_lines(text):
+                    yield rel, Ref(line, "css url()", url, True)
 
     def page(self, rel: str) -> Page:
         page = self._pages.get(rel)
