@@ -25,8 +25,8 @@ from foothold.deferred import run_later
 from foothold.problems import problems_of
 
 from .settings import SearchSettingsError, search_settings
-from .shards import (Shard, indexed_pages, link_or_copy, link_tree, plan, reusable, shard_count,
-                     write_manifest)
+from .shards import (Shard, indexed_digests, link_or_copy, link_tree, plan, read_manifest, shard_count,
+                     write_manifest, written_by)
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +68,8 @@ def index_site(pelican) -> None:
         return  # the build has already failed; indexing its output would only cost time
     output = Path(pelican.output_path)
     subdir = config["output_subdir"]
-    pages = indexed_pages(output, subdir)
+    digests = indexed_digests(output, subdir)
+    pages = sorted(digests)
     if not pages:
         problems.add(
             SETTINGS_FILE, None, "search index: no page to index (no page is marked data-pagefind-body)",
@@ -79,7 +80,7 @@ def index_site(pelican) -> None:
     shards = plan(pages, count)
     folder = output / subdir
     folder.mkdir(parents=True, exist_ok=True)
-    todo = _reuse_unchanged(settings, shards, count, output, subdir)
+    todo = _reuse_unchanged(settings, shards, count, digests, output, subdir)
     if todo:
         try:
             binary = _executable()
@@ -94,20 +95,27 @@ def index_site(pelican) -> None:
         run.finish()
 
 
-def _reuse_unchanged(settings, shards: list[Shard], count: int, output: Path, subdir: str) -> list[Shard]:
-    """Link the unchanged shards of the output this development build replaces; return the others."""
+def _reuse_unchanged(settings, shards: list[Shard], count: int, digests: dict[str, str], output: Path,
+                     subdir: str) -> list[Shard]:
+    """Link the shards of the output this development build replaces that Pagefind would write
+    again as they are: the same split, the same pages byte for byte, the same Pagefind version.
+    Return the others."""
     previous = settings.get(PREVIOUS_OUTPUT_KEY)
     if not previous or settings.get("FOOTHOLD_PRODUCTION"):
         return list(shards)
-    previous = Path(previous)
-    if not (previous / subdir).is_dir():
+    old = Path(previous) / subdir
+    manifest = read_manifest(old)
+    if manifest is None or manifest["count"] != count:
         return list(shards)
     version = _pagefind_version()
-    previous_pages = indexed_pages(previous, subdir)
+    previous_digests = indexed_digests(Path(previous), subdir)
+    before = {shard.name: shard.pages for shard in plan(sorted(previous_digests), count)}
     todo = []
     for shard in shards:
-        if reusable(shard, count, output, previous, subdir, version, previous_pages):
-            link_tree(previous / subdir / shard.name, output / subdir / shard.name)
+        if (shard.name in manifest["shards"] and before.get(shard.name) == shard.pages
+                and all(digests[page] == previous_digests[page] for page in shard.pages)
+                and written_by(old / shard.name, version)):
+            link_tree(old / shard.name, output / subdir / shard.name)
         else:
             todo.append(shard)
     log.debug("search index: %d of %d shards reused", len(shards) - len(todo), len(shards))

@@ -33,9 +33,10 @@ class Shard:
     pages: list[str]  # POSIX paths of its pages, relative to the site
 
 
-def indexed_pages(site: Path, search_subdir: str) -> list[str]:
-    """The .html pages Pagefind would index (its default glob, and marked by the theme)."""
-    found = []
+def indexed_digests(site: Path, search_subdir: str) -> dict[str, str]:
+    """{page: SHA-256 of its bytes} for the .html pages Pagefind would index (its default glob, and
+    marked by the theme); pages are POSIX paths relative to the site."""
+    found = {}
     for dirpath, dirnames, filenames in os.walk(site):
         rel_dir = Path(dirpath).relative_to(site).as_posix()
         prefix = "" if rel_dir == "." else rel_dir + "/"
@@ -43,9 +44,14 @@ def indexed_pages(site: Path, search_subdir: str) -> list[str]:
         for name in filenames:
             if name.endswith(".html"):
                 with open(os.path.join(dirpath, name), "rb") as handle:
-                    if MARKER in handle.read():
-                        found.append(prefix + name)
-    return sorted(found)
+                    data = handle.read()
+                if MARKER in data:
+                    found[prefix + name] = hashlib.sha256(data).hexdigest()
+    return found
+
+
+def indexed_pages(site: Path, search_subdir: str) -> list[str]:
+    return sorted(indexed_digests(site, search_subdir))
 
 
 def shard_count(pages: int, pages_per_shard: int) -> int:
@@ -75,32 +81,13 @@ def read_manifest(folder: Path) -> dict | None:
     return data
 
 
-def _same_bytes(first: Path, second: Path) -> bool:
+def written_by(index: Path, version: str) -> bool:
+    """True when ``index`` is a complete shard written by this Pagefind version."""
     try:
-        if first.stat().st_size != second.stat().st_size:
-            return False
-        with open(first, "rb") as a, open(second, "rb") as b:
-            return a.read() == b.read()
-    except OSError:
-        return False
-
-
-def reusable(shard: Shard, count: int, site: Path, previous: Path, search_subdir: str, version: str,
-             previous_pages: list[str] | None) -> bool:
-    """True when the previous output's shard of the same name is the index Pagefind would now write:
-    the same split, the same pages byte for byte, written by this Pagefind version."""
-    old = previous / search_subdir
-    manifest = read_manifest(old)
-    if manifest is None or manifest["count"] != count or shard.name not in manifest["shards"] or previous_pages is None:
-        return False
-    try:
-        entry = json.loads((old / shard.name / "pagefind-entry.json").read_text(encoding="utf-8"))
+        entry = json.loads((index / "pagefind-entry.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    if entry.get("version") != version or not (old / shard.name / "pagefind.js").is_file():
-        return False
-    before = next((s.pages for s in plan(previous_pages, count) if s.name == shard.name), None)
-    return before == shard.pages and all(_same_bytes(site / page, previous / page) for page in shard.pages)
+    return entry.get("version") == version and (index / "pagefind.js").is_file()
 
 
 def link_or_copy(source, target) -> None:
