@@ -17,12 +17,13 @@ running, as in live reload), and for small sites, pages are rendered here, in or
 from __future__ import annotations
 
 import gc
+import io
 import multiprocessing
 import os
 import threading
 import traceback
 
-from pelican.writers import Writer
+from pelican.writers import FileOverwriteFailedError, Writer
 
 from .problems import SETTINGS_KEY
 
@@ -83,13 +84,25 @@ class DeferredWriter(Writer):
     def _open_w(self, filename, encoding, override=False):
         skipped = filename in self._overridden_files and not override
         job, self._pending = self._pending, None
-        if not skipped:
-            if job is not None:
-                job.path = filename
-                self.jobs[filename] = job
-            else:
+        if skipped or job is None:
+            if not skipped:
                 self.jobs.pop(filename, None)  # a feed written over a page: the feed stays
-        return super()._open_w(filename, encoding, override)
+            return super()._open_w(filename, encoding, override)
+        # A page rendered (or linked) later. Pelican's Writer._open_w makes these checks and then
+        # creates the file, which would be empty here: the checks are repeated instead, and the
+        # file is made only once, with its content (one create and one unlink fewer per page).
+        if filename in self._written_files and not override:
+            raise FileOverwriteFailedError(
+                f'Failed to overwrite "{filename}" as Pelican has already written to it previously '
+                "(set `override=True` if intended)")
+        if filename in self._overridden_files:  # and override: Pelican refuses a second override
+            raise FileOverwriteFailedError(f'Failed to overwrite "{filename}" a second time (was previously overwritten)')
+        if override:
+            self._overridden_files.add(filename)
+        self._written_files.add(filename)
+        job.path = filename
+        self.jobs[filename] = job
+        return io.StringIO()  # Pelican writes the recorder's empty output here
 
     def render_pages(self) -> None:
         jobs = list(self.jobs.values())
@@ -187,6 +200,10 @@ def _child(jobs, start, step, settings, connection) -> None:
     if parse:
         from .sitecheck.pages import parse_html
         from .sitecheck.site import file_signature
+        from .sitecheck.urls import SiteUrl
+
+        site_url = SiteUrl(settings.get("SITEURL", ""))  # as the link check will see the site
+        output_path = settings["OUTPUT_PATH"]
     reads = BodyReads()
     reads.install()  # this process renders and exits: the patched Content stays here
     failed, parsed, bodies = [], {}, {}
@@ -197,7 +214,9 @@ def _child(jobs, start, step, settings, connection) -> None:
             path = jobs[index].path
             bodies[path] = (_digest_of(jobs[index], settings), reads.current)
             if parse and path.endswith((".html", ".htm")):
-                parsed[path] = (file_signature(path), parse_html(output.encode("utf-8")))
+                page = parse_html(output.encode("utf-8"))
+                page.resolve(site_url, os.path.relpath(path, output_path).replace(os.sep, "/"))
+                parsed[path] = (file_signature(path), page)
         except BaseException:  # noqa: BLE001 - the parent renders this page again and raises there
             failed.append(index)
             failed.extend(range(index + step, len(jobs), step))

@@ -33,7 +33,7 @@ import jinja2
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
-FORMAT = b"foothold-page-record-1\n"
+FORMAT = b"foothold-page-record-2\n"
 RECORD_KEY = "FOOTHOLD_PAGE_RECORD"
 # Keys of the settings/context that hold the running build's own state, not anything a template
 # shows: timings, counters, workers, paths of the staging folder and caches.
@@ -116,7 +116,17 @@ class _Digest:
         elif isinstance(value, Content):
             self.add_content(value)
         elif isinstance(value, URLWrapper):
-            update(f"{kind.__qualname__}:{value.name}:{value.slug}:{value.url}:{value.save_as};".encode())
+            # Its URL and file name are made from its name, slug and settings: described by those
+            # (the build's settings by name), not formatted here for each of thousands of tags.
+            update(f"{kind.__module__}.{kind.__qualname__}:{value.name}:{value.slug}{{".encode())
+            fields = vars(value)
+            for key in sorted(fields):
+                # Pelican's as_dict() copies name and slug into the instance's __dict__ once a URL
+                # has been made: whether they are there says nothing about the tag.
+                if key not in ("name", "slug"):
+                    self.add(key)
+                    self.add(fields[key])
+            update(b"}")
         elif dataclasses.is_dataclass(value) or hasattr(value, "__dict__"):
             fields = vars(value) if hasattr(value, "__dict__") else {f.name: getattr(value, f.name)
                                                                      for f in dataclasses.fields(value)}
@@ -386,7 +396,6 @@ class Reuse:
             return None
         source = os.path.join(self.previous, rel)
         try:
-            os.unlink(job.path)  # the empty placeholder Pelican's writer left
             os.link(source, job.path)
         except OSError:
             return None

@@ -36,12 +36,19 @@ def _placeholder_problem(rel, ref_line, element, url):
     )
 
 
-def check_ref(site: Site, rel: str, line, element: str, url: str) -> Problem | None:
-    """The problem with one internal URL written in the file ``rel``, or None."""
+_UNRESOLVED = object()
+
+
+def check_ref(site: Site, rel: str, line, element: str, url: str, target=_UNRESOLVED) -> Problem | None:
+    """The problem with one internal URL written in the file ``rel``, or None.
+
+    ``target``: what ``url`` resolves to, if the caller has it already (``Site.refs``).
+    """
     problem = _placeholder_problem(rel, line, element, url)
     if problem:
         return problem
-    target = site.url.resolve(url, rel)
+    if target is _UNRESOLVED:
+        target = site.url.resolve(url, rel)
     if target is None or isinstance(target, External):
         return None
     if target.outside_base:
@@ -72,8 +79,8 @@ def check_ref(site: Site, rel: str, line, element: str, url: str) -> Problem | N
 
 def find_broken_links(site: Site) -> list[Problem]:
     problems = []
-    for rel, ref in site.refs():
-        problem = check_ref(site, rel, ref.line, ref.element, ref.url)
+    for rel, ref, target in site.refs():
+        problem = check_ref(site, rel, ref.line, ref.element, ref.url, target)
         if problem:
             problems.append(problem)
     return problems

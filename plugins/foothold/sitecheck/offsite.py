@@ -13,8 +13,7 @@ _HINT = (
 )
 
 
-def _problem(site, rel, line, element, url, allowed):
-    target = site.url.resolve(url, rel)
+def _problem(rel, line, element, url, target, allowed):
     if isinstance(target, External) and target.host not in allowed:
         return Problem(
             rel, line, f'off-site request: {element} "{url}" loads from {target.host}', _HINT
@@ -25,9 +24,9 @@ def _problem(site, rel, line, element, url, allowed):
 def find_offsite_requests(site: Site, allowed_hosts=()) -> list[Problem]:
     allowed = {host.lower() for host in allowed_hosts}
     problems = []
-    for rel, ref in site.refs():
+    for rel, ref, target in site.refs():
         if ref.fetched:
-            problem = _problem(site, rel, ref.line, ref.element, ref.url, allowed)
+            problem = _problem(rel, ref.line, ref.element, ref.url, target, allowed)
             if problem:
                 problems.append(problem)
     return problems

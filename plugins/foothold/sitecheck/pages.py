@@ -8,14 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from lxml import etree
 
 from .css import css_refs
 
 
-@dataclass(frozen=True)
-class Ref:
+class Ref(NamedTuple):
+    # A named tuple, not a dataclass: development builds keep every page's refs between builds and
+    # workers send them to the main process, and tuples pickle several times faster.
     line: int | None
     element: str  # e.g. "a href", "img srcset", "style url()"
     url: str
@@ -26,6 +28,20 @@ class Ref:
 class Page:
     ids: set[str] = field(default_factory=set)
     refs: list[Ref] = field(default_factory=list)
+    # What each of ``refs`` resolves to (urls.SiteUrl.resolve), worked out where the page was
+    # rendered, in parallel, and kept with the page for the next development build; valid only for
+    # the SiteUrl whose ``key`` is ``targets_for`` and the page's own path.
+    targets: list | None = None
+    targets_for: tuple | None = None
+
+    def resolve(self, site_url, rel: str) -> None:
+        """Resolve every ref of this page, the file ``rel`` of the site, against ``site_url``."""
+        self.targets = [site_url.resolve(ref.url, rel) for ref in self.refs]
+        self.targets_for = (site_url.key, rel)
+
+    def targets_under(self, site_url, rel: str) -> list | None:
+        """The resolved refs if they were resolved for this SiteUrl and path, else None."""
+        return self.targets if self.targets_for == (site_url.key, rel) else None
 
 
 # (tag, attribute) pairs a browser fetches while loading the page. <link> is decided by its rel.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 from pathlib import Path
 
@@ -64,15 +65,20 @@ class Site:
         return [rel for rel in self.files() if rel.endswith((".html", ".htm"))]
 
     def refs(self):
-        """(file, Ref) for every URL the site's pages and stylesheets refer to; CSS url()s are fetched."""
+        """(file, Ref, target) for every URL the site's pages and stylesheets refer to, with what
+        it resolves to (``SiteUrl.resolve``); CSS url()s are fetched."""
         for rel in self.html_files():
-            for ref in self.page(rel).refs:
-                yield rel, ref
+            page = self.page(rel)
+            targets = page.targets_under(self.url, rel)
+            if targets is None:  # not resolved where it was rendered (or for another SITEURL)
+                page.resolve(self.url, rel)
+                targets = page.targets
+            yield from zip(itertools.repeat(rel), page.refs, targets)
         for rel in self.files():
             if rel.endswith(".css") and (self.dir / rel).is_file():
                 text = (self.dir / rel).read_text(encoding="utf-8", errors="replace")
                 for line, url in css_refs_with_lines(text):
-                    yield rel, Ref(line, "css url()", url, True)
+                    yield rel, Ref(line, "css url()", url, True), self.url.resolve(url, rel)
 
     def page(self, rel: str) -> Page:
         page = self._pages.get(rel)

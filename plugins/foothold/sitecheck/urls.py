@@ -8,7 +8,7 @@ so "internal" means one thing everywhere: same host as SITEURL and under its bas
 from __future__ import annotations
 
 import posixpath
-from dataclasses import dataclass
+from typing import NamedTuple
 from urllib.parse import unquote, urljoin, urlsplit
 
 # Dev builds have no SITEURL; pages are resolved against a placeholder origin that no real link
@@ -17,17 +17,18 @@ _DEV_ORIGIN = "http://foothold.invalid"
 _IGNORED_SCHEMES = {"mailto", "tel", "data", "javascript", "sms", "geo", "about", "blob"}
 
 
-@dataclass(frozen=True)
-class Target:
-    """An internal URL: ``rel`` is the file it names relative to the site folder ('' = root)."""
+class Target(NamedTuple):
+    """An internal URL: ``rel`` is the file it names relative to the site folder ('' = root).
+
+    Named tuples (like pages.Ref): kept with each page between development builds.
+    """
 
     rel: str
     fragment: str
     outside_base: bool = False
 
 
-@dataclass(frozen=True)
-class External:
+class External(NamedTuple):
     host: str
 
 
@@ -69,6 +70,8 @@ class SiteUrl:
             self.host = ""
             self.base = parts.path.rstrip("/") if siteurl.startswith("/") else ""
         self.absolute = bool(self.host)
+        # Everything resolution depends on: resolved refs kept with a page are valid under this key.
+        self.key = (self.origin, self.base)
         self._own_host = self.host.lower() if self.absolute else urlsplit(_DEV_ORIGIN).hostname
         # A site repeats the same links on every page (navigation, tags, feeds), and resolving is
         # pure string work: memoised per (URL, folder of the page), which is all it depends on.
