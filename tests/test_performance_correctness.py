@@ -13,6 +13,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from foothold.bench.corpus import write_corpus
 
@@ -342,3 +345,54 @@ def test_site_digest_of_a_long_chain_of_related_posts():
     assert first is not None and first == site_digest(settings, context)
     posts[2500].related_posts = [posts[0]]
     assert site_digest(settings, context) != first
+
+
+def _record_digests(path: Path) -> dict[str, str]:
+    import pickle
+
+    from foothold.page_reuse import FORMAT
+
+    data = path.read_bytes()
+    assert data.startswith(FORMAT)
+    pages = pickle.loads(data[len(FORMAT) + 64:])["pages"]
+    return {rel: record.digest for rel, record in pages.items()}
+
+
+def test_page_digests_made_in_forked_processes_equal_those_made_here(build_site_at, site, tmp_path, monkeypatch):
+    # Reuse.prepare digests pages in forked processes on large sites and in the build process on
+    # small ones; a page must get the same digest either way, or reuse would silently stop.
+    from foothold import page_reuse
+
+    digests = {}
+    for threshold in (10**9, 0):  # never fork, always fork
+        monkeypatch.setattr(page_reuse, "FORK_MIN_PAGES", threshold)
+        cache = tmp_path / f"cache-{threshold}"
+        _build(build_site_at, site, tmp_path / f"out-{threshold}", FOOTHOLD_CACHE_PATH=str(cache),
+               FOOTHOLD_WORKERS=2)
+        digests[threshold] = _record_digests(cache.with_name(cache.name + "-pages.pickle"))
+    assert len(digests[0]) > 40
+    assert digests[0] == digests[10**9]
+
+
+def _square(number: int) -> int:
+    if number == 13:
+        raise ValueError("thirteen")
+    return number * number
+
+
+@hypothesis_settings(max_examples=15, deadline=None)
+@given(st.lists(st.integers(min_value=-50, max_value=50), max_size=30), st.integers(min_value=1, max_value=3))
+def test_forked_map_gives_what_a_plain_loop_gives(numbers, workers):
+    from foothold.forked import ForkedMap
+
+    expected = None
+    try:
+        expected = [_square(n) for n in numbers]
+    except ValueError:
+        pass
+    forked = ForkedMap(_square, numbers, workers).start()
+    if expected is None:  # a child fails: its share is done again here and raises as the loop did
+        with pytest.raises(ValueError, match="thirteen"):
+            forked.results()
+    else:
+        assert forked.results() == expected

@@ -3,11 +3,12 @@
 The theme's reading time counted words with Jinja's ``striptags`` then ``wordcount``; markupsafe's
 striptags walks every tag in Python and rebuilds the text, about a millisecond for a post full of
 highlighted code. This removes the tags with one regular expression and counts the same words
-(Jinja's ``\\w+``). tests/test_words.py checks the two agree on random HTML and on every page type.
+(Jinja's ``\\w+``). tests/test_fast_paths.py checks the two agree on random HTML.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -18,7 +19,13 @@ _TAG = re.compile(r"<[^>]*>")
 
 
 def html_word_count(value) -> int:
-    text = str(value or "")
+    return _count(str(value or ""))
+
+
+# A post's reading time shows on its page and on every list it appears in (archives, its category,
+# tags, related posts): each body is counted once per process, not once per list.
+@functools.lru_cache(maxsize=4096)
+def _count(text: str) -> int:
     if "<!--" in text:
         # markupsafe stops stripping at an unclosed comment, and a regular expression cannot say
         # so simply: pages with comments take the exact, slower way.

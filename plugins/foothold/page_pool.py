@@ -112,6 +112,8 @@ class DeferredWriter(Writer):
         from . import page_reuse
 
         reuse = page_reuse.start(self.settings, jobs[0].context) if jobs else None
+        if reuse is not None:
+            reuse.prepare(jobs, worker_count(self.settings))
         todo = jobs if reuse is None else self._link_unchanged(jobs, reuse)
         workers = min(worker_count(self.settings), len(todo))
         explicit = self.settings.get("FOOTHOLD_WORKERS") is not None
@@ -135,8 +137,7 @@ class DeferredWriter(Writer):
         todo = []
         for job in jobs:
             rel = os.path.relpath(job.path, output).replace(os.sep, "/")
-            # Digests of pages the last build did not write are made by the workers, in parallel.
-            digest = reuse.digest(job) if rel in reuse.old else None
+            digest = reuse.digest(job)
             old = reuse.try_link(job, rel, digest) if digest is not None else None
             if old is None:
                 job.record = (rel, digest)
@@ -161,38 +162,35 @@ class DeferredWriter(Writer):
                 reuse.new[rel] = PageRecord(digest, read, summary[1] if summary else None)
 
 
-def _digest_of(job, settings) -> str | None:
-    """The page's digest for the record: made already, or made here (a worker, in parallel)."""
-    if job.record is None:
-        return None
-    if job.record[1] is not None:
-        return job.record[1]
-    from .page_reuse import RECORD_KEY
-
-    reuse = settings.get(RECORD_KEY)
-    return reuse.digest(job) if reuse is not None else None
+def _digest_of(job) -> str | None:
+    """The page's digest for the record (page_reuse made it before rendering), if it is recorded."""
+    return job.record[1] if job.record is not None else None
 
 
 def _render_here(jobs, settings) -> dict:
     """Render ``jobs`` in this process, in order, recording the bodies each page reads."""
     from .page_reuse import BodyReads
+    from .render_memo import ContentUrlMemo
 
-    reads = BodyReads()
+    reads, urls = BodyReads(), ContentUrlMemo()
     reads.install()
+    urls.install()
     bodies = {}
     try:
         for job in jobs:
             reads.current = {}
             job.write()
-            bodies[job.path] = (_digest_of(job, settings), reads.current)
+            bodies[job.path] = (_digest_of(job), reads.current)
     finally:
         reads.current = None
+        urls.uninstall()
         reads.uninstall()
     return bodies
 
 
 def _child(jobs, start, step, settings, connection) -> None:
     from .page_reuse import BodyReads
+    from .render_memo import ContentUrlMemo
 
     problems = settings.get(SETTINGS_KEY)
     before = len(problems.problems) if problems is not None else 0
@@ -206,13 +204,14 @@ def _child(jobs, start, step, settings, connection) -> None:
         output_path = settings["OUTPUT_PATH"]
     reads = BodyReads()
     reads.install()  # this process renders and exits: the patched Content stays here
+    ContentUrlMemo().install()
     failed, parsed, bodies = [], {}, {}
     for index in range(start, len(jobs), step):
         try:
             reads.current = {}
             output = jobs[index].write()
             path = jobs[index].path
-            bodies[path] = (_digest_of(jobs[index], settings), reads.current)
+            bodies[path] = (_digest_of(jobs[index]), reads.current)
             if parse and path.endswith((".html", ".htm")):
                 page = parse_html(output.encode("utf-8"))
                 page.resolve(site_url, os.path.relpath(path, output_path).replace(os.sep, "/"))

@@ -22,6 +22,7 @@ address) turns reuse off for the build. Production builds never reuse a page.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import datetime as dt
 import hashlib
 import os
@@ -43,6 +44,8 @@ VOLATILE = frozenset({
     "FOOTHOLD_DEFERRED", "FOOTHOLD_READ_ORDER", "FOOTHOLD_CACHE_PATH", "FOOTHOLD_WORKERS", "FOOTHOLD_CACHE",
     RECORD_KEY, "localsiteurl",
 })
+# Below this many pages, digesting them here costs less than starting processes to do it.
+FORK_MIN_PAGES = 64
 # Attributes of a content object that are not inputs a template reads as such: the body (tracked
 # per read) and back-references to the shared context and settings (digested once, as themselves).
 _CONTENT_SKIP = frozenset({"_content", "_context", "settings"})
@@ -239,15 +242,20 @@ def context_names(settings, context) -> dict[int, str]:
     return names
 
 
-def page_digest(site: str, settings, job, described=frozenset(), names: dict | None = None) -> str | None:
-    """The digest of one page: the site's, its template, and what its local context adds.
+def combine(site: str | None, local: str | None) -> str | None:
+    if site is None or local is None:
+        return None
+    return hashlib.sha256(f"{site}\0{local}".encode()).hexdigest()
+
+
+def local_digest(settings, job, described=frozenset(), names: dict | None = None) -> str | None:
+    """What one page adds to the site digest: its template, path and local context.
 
     ``described``: ids of the content objects the site digest describes; named by path here.
     ``names``: ``context_names`` of the shared context the site digest describes.
     """
     digest = _Digest(names or {id(settings): "settings", id(job.context): "context"}, described)
     try:
-        digest.add(site)
         template = job.template
         # A Jinja template by its name (its file is in the theme digest); a stand-in such as the
         # skill map's pre-rendered JSON by what it holds.
@@ -275,13 +283,20 @@ class BodyReads:
     def __init__(self):
         self.current: dict[str, str] | None = None
         self._saved = None
+        self._hashes: dict[str, str] = {}  # bodies do not change while pages render
+
+    def _hash(self, instance) -> str:
+        found = self._hashes.get(instance.source_path)
+        if found is None:
+            found = self._hashes[instance.source_path] = body_hash(instance)
+        return found
 
     def _wrap_property(self, prop: property) -> property:
         reads = self
 
         def getter(instance):
             if reads.current is not None:
-                reads.current[instance.source_path] = body_hash(instance)
+                reads.current[instance.source_path] = reads._hash(instance)
             return prop.fget(instance)
 
         return property(getter, prop.fset, prop.fdel, prop.__doc__)
@@ -291,7 +306,7 @@ class BodyReads:
 
         def wrapper(instance, *args, **kwargs):
             if reads.current is not None:
-                reads.current[instance.source_path] = body_hash(instance)
+                reads.current[instance.source_path] = reads._hash(instance)
             return method(instance, *args, **kwargs)
 
         return wrapper
@@ -346,14 +361,32 @@ class Reuse:
         self.context = context
         self.path = path
         self.previous = settings.get("FOOTHOLD_PREVIOUS_OUTPUT")
-        self.site = site_digest(settings, context)
-        self.old = self._load() if (self.site and self.previous) else {}
+        self.site: str | None = None
+        self.old: dict[str, PageRecord] = {}
         self.contents = _contents(context)
         self._described = frozenset(id(c) for c in self.contents.values())
         self._names = context_names(settings, context)
+        self._locals: dict[str, str | None] = {}
         self._hashes: dict[str, str | None] = {}
         self.new: dict[str, PageRecord] = {}
         self.reused = 0
+
+    def prepare(self, jobs: list, workers: int) -> None:
+        """Make the digest of every page of ``jobs`` and load the previous build's record.
+
+        Pages' own parts are digested in ``workers`` forked processes while this one digests the
+        shared context and reads the record: the two halves take about as long at 1,000 posts.
+        """
+        from .forked import ForkedMap, can_fork
+
+        mine = [job for job in jobs if job.context is self.context]  # others are always rendered
+        digest = functools.partial(local_digest, self.settings, described=self._described, names=self._names)
+        parallel = workers >= 2 and len(mine) >= FORK_MIN_PAGES and can_fork()
+        forked = ForkedMap(digest, mine, workers).start() if parallel else None
+        self.site = site_digest(self.settings, self.context)
+        self.old = self._load() if (self.site and self.previous) else {}
+        locals_ = forked.results() if forked is not None else [digest(job) for job in mine]
+        self._locals = {job.path: local for job, local in zip(mine, locals_)}
 
     def _load(self) -> dict:
         try:
@@ -381,11 +414,8 @@ class Reuse:
         return self._hashes[source_path]
 
     def digest(self, job) -> str | None:
-        if self.site is None:
-            return None
-        if job.context is not self.context:
-            return None  # a page rendered with a context of its own: always rendered
-        return page_digest(self.site, self.settings, job, self._described, self._names)
+        """The page's digest (``prepare`` made it); None if it must be rendered and not recorded."""
+        return combine(self.site, self._locals.get(job.path))
 
     def try_link(self, job, rel: str, digest: str | None):
         """Link the previous build's page for ``job`` if its inputs are unchanged; its record, or None."""
