@@ -17,6 +17,7 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from content_model.content_cache import PACK_MAGIC
 from foothold.bench.corpus import write_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -151,8 +152,26 @@ def test_warm_build_after_an_edit_equals_a_clean_build(build_site_at, site, tmp_
     assert_same_tree(tmp_path / "output", tmp_path / "clean")
 
 
-def _entries(cache: Path) -> list[Path]:
-    return sorted(p for p in cache.rglob("*.html") if p.is_file())
+_PACK_HEADER = re.compile(rb"([0-9a-f]{64}) ([0-9a-f]{64}) ([0-9]+)\n")
+
+
+def _packs(cache: Path) -> list[Path]:
+    return sorted(cache.rglob("pack-*.bin"))
+
+
+def _damage_entries(pack: Path, count: int, how: str) -> None:
+    """Change ``count`` entries' payloads in place, keeping their length (the pack stays readable)."""
+    data = bytearray(pack.read_bytes())
+    headers = list(_PACK_HEADER.finditer(data))
+    assert len(headers) > 40
+    for header in headers[:count]:
+        start = header.end()
+        if how == "edited":
+            at = data.index(b"<p>", start)
+            data[at:at + 3] = b"<P>"
+        else:  # not UTF-8
+            data[start + 3:start + 5] = b"\xff\xfe"
+    pack.write_bytes(bytes(data))
 
 
 @pytest.mark.parametrize("damage", ["truncated", "edited", "empty", "not utf-8"])
@@ -160,36 +179,67 @@ def test_corrupted_cache_is_detected_and_rebuilt(build_site_at, site, tmp_path, 
     cache = tmp_path / "cache"
     _build(build_site_at, site, tmp_path / "reference", FOOTHOLD_CACHE=False)
     _build(build_site_at, site, tmp_path / "output", FOOTHOLD_CACHE_PATH=str(cache))
-    entries = _entries(cache)
-    assert len(entries) > 40
-    victims = entries[:5]
-    for path in victims:
-        data = path.read_bytes()
-        path.write_bytes({
-            "truncated": data[: len(data) // 2],
-            "edited": data.replace(b"<p>", b"<p>STALE ", 1),
-            "empty": b"",
-            "not utf-8": data[:65] + b"\xff\xfe" + data[65:],
-        }[damage])
+    [pack] = _packs(cache)  # one build, one pack
+    if damage in ("edited", "not utf-8"):
+        _damage_entries(pack, 5, damage)
+    else:
+        data = pack.read_bytes()
+        pack.write_bytes(data[: len(data) // 2] if damage == "truncated" else b"")
     again = _build(build_site_at, site, tmp_path / "output", FOOTHOLD_CACHE_PATH=str(cache))
-    assert len(again.stats["markdown"]["corrupt_cache_entries"]) == len(victims)
+    markdown = again.stats["markdown"]
+    if damage in ("edited", "not utf-8"):
+        assert len(markdown["corrupt_cache_entries"]) == 5  # each damaged entry, by its source
+        assert markdown["rendered_here"] + markdown["rendered_in_pool"] == 5
+    else:  # the unreadable part of the pack is reported once, and its entries rendered again
+        assert len(markdown["corrupt_cache_entries"]) == 1 and pack.name in markdown["corrupt_cache_entries"][0]
+        assert markdown["rendered_here"] + markdown["rendered_in_pool"] > 20
     assert_same_tree(tmp_path / "output", tmp_path / "reference")
-    # The damaged entries were written again, whole: the next build takes everything from the cache.
+    # The damaged pack was merged away: the next build takes everything from the cache.
+    assert pack not in _packs(cache) and len(_packs(cache)) == 1
     third = _build(build_site_at, site, tmp_path / "output", FOOTHOLD_CACHE_PATH=str(cache))
     assert third.stats["markdown"]["corrupt_cache_entries"] == []
     assert third.stats["markdown"]["rendered_here"] + third.stats["markdown"]["rendered_in_pool"] == 0
 
 
+def test_cache_packs_are_merged_and_keep_only_entries_in_use(tmp_path):
+    from content_model.content_cache import MAX_PACKS, MarkdownCache
+
+    generation = "g" * 64
+    for number in range(MAX_PACKS):  # one pack per build, each adding one body
+        cache = MarkdownCache(tmp_path, generation)
+        for earlier in range(number):
+            assert cache.get(cache.key(b"source %d" % earlier)) == f"<p>{earlier}</p>"
+        cache.put(cache.key(b"source %d" % number), f"<p>{number}</p>")
+        cache.flush()
+    assert len(_packs(tmp_path)) == MAX_PACKS
+    # The next build uses only some of the entries (the other sources were deleted) and merges.
+    cache = MarkdownCache(tmp_path, generation)
+    assert cache.get(cache.key(b"source 3")) == "<p>3</p>"
+    cache.put(cache.key(b"new source"), "<p>new</p>")
+    cache.flush()
+    assert len(_packs(tmp_path)) == 1
+    cache = MarkdownCache(tmp_path, generation)
+    assert cache.get(cache.key(b"source 3")) == "<p>3</p>" and cache.get(cache.key(b"new source")) == "<p>new</p>"
+    assert cache.get(cache.key(b"source 4")) is None  # unused by the merging build: dropped
+    assert cache.corrupt == []
+
+
 def test_production_builds_never_read_the_cache(build_site_at, site, tmp_path):
     cache = tmp_path / "cache"
     _build(build_site_at, site, tmp_path / "dev", FOOTHOLD_CACHE_PATH=str(cache))
-    # Forge every entry with a valid checksum: a development build would trust it, production must not look.
-    for path in _entries(cache):
-        payload = b"<p>FORGED</p>"
-        path.write_bytes(hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload)
+    # Forge every entry with a valid checksum: a development build trusts it, production must not look.
+    [pack] = _packs(cache)
+    forged, payload = [PACK_MAGIC], b"<p>FORGED</p>"
+    for header in _PACK_HEADER.finditer(pack.read_bytes()):
+        forged.append(header.group(1) + b" " + hashlib.sha256(payload).hexdigest().encode()
+                      + b" %d\n" % len(payload) + payload + b"\n")
+    pack.write_bytes(b"".join(forged))
     result = _build(build_site_at, site, tmp_path / "prod", production=True, FOOTHOLD_CACHE_PATH=str(cache))
     assert result.stats["markdown"]["from_cache"] == 0
     assert not any(b"FORGED" in data for data in tree(tmp_path / "prod").values())
+    dev = _build(build_site_at, site, tmp_path / "dev", FOOTHOLD_CACHE_PATH=str(cache))
+    assert dev.stats["markdown"]["from_cache"] > 40
+    assert any(b"FORGED" in data for data in tree(tmp_path / "dev").values())
 
 
 def test_a_template_error_fails_parallel_and_serial_builds_alike(build_site_at, site, tmp_path):

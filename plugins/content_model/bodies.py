@@ -124,10 +124,14 @@ def bodies_of(settings) -> Bodies:
 
 
 def finish(settings) -> None:
-    """End of the reading phase (or of a failed build): stop any workers still running."""
+    """End of the reading phase (or of a failed build): stop any workers still running, and write
+    the bodies rendered by this build to the cache (they are right whatever happens next)."""
     from .render_pool import close_pool
 
     close_pool(settings)
+    state = settings.get(STATE_KEY)
+    if state is not None and state.cache is not None:
+        state.cache.flush()
 
 
 def finish_reading(generators) -> None:
