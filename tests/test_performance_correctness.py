@@ -446,3 +446,21 @@ def test_forked_map_gives_what_a_plain_loop_gives(numbers, workers):
             forked.results()
     else:
         assert forked.results() == expected
+
+
+def test_a_rebuild_after_deleting_a_post_leaves_no_empty_folder(build_site_at, site, tmp_path):
+    # Rebuilds make the previous output's page folders in advance (foothold/folders.py) and remove
+    # the ones nothing was written into.
+    settings = {"FOOTHOLD_CACHE_PATH": str(tmp_path / "cache")}
+    output = tmp_path / "output"
+    _build(build_site_at, site, output, **settings)
+    post = sorted((site / "posts" / "generated").glob("*.md"))[-1]  # the newest: no post links to it
+    before = {p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_dir()}
+    post.unlink()
+    _build(build_site_at, site, output, **settings)
+    after = {p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_dir()}
+    assert not [p for p in output.rglob("*") if p.is_dir() and not any(p.iterdir())]
+    assert any(folder.startswith("posts/") for folder in before - after), "the deleted post's folder is still there"
+    clean = _build(build_site_at, site, tmp_path / "clean", FOOTHOLD_CACHE=False)
+    assert clean.ok
+    assert_same_tree(output, tmp_path / "clean")

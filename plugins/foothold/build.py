@@ -20,6 +20,7 @@ from . import deferred, page_reuse
 from .config import ConfigError, load_settings
 from .problems import SETTINGS_KEY, Problem, ProblemLog
 from .checks import SOURCES_KEY, STATS_KEY, BuildFailed
+from .folders import FolderPrep
 from .page_pool import PARSED_KEY
 
 STAGING_PREFIX = ".foothold-staging-"
@@ -215,9 +216,11 @@ def build_site(root: Path | str | None = None, production: bool = False, overrid
         return result
 
     settings["OUTPUT_PATH"] = str(staging)
+    folders = None
     if not production and final.is_dir():
         # What a development build may reuse from the output it replaces (search_index/reuse.py).
         settings["FOOTHOLD_PREVIOUS_OUTPUT"] = str(final)
+        folders = FolderPrep(str(final), str(staging)).start()
     try:
         with _sigterm_as_interrupt(), _capture_logs(problems, settings["PATH"]):
             deferred.collect(settings)
@@ -229,6 +232,8 @@ def build_site(root: Path | str | None = None, production: bool = False, overrid
             if not problems:
                 deferred.finish_all(settings)
         if not problems:
+            if folders is not None:
+                folders.finish()
             _swap_in(staging, final)
             page_reuse.save(settings, final)
             if production:
@@ -249,6 +254,8 @@ def build_site(root: Path | str | None = None, production: bool = False, overrid
         problems.add(where.filename, where.lineno, f"internal error: {type(exc).__name__}: {exc}",
                      "this is a bug in Foothold or a plugin; please report it with this message")
     finally:
+        if folders is not None:
+            folders.stop()
         deferred.cancel_all(settings)  # whatever was not finished (a failed or interrupted build)
         page_reuse.forget(settings)
         _reset_sitemap_state()

@@ -1,0 +1,88 @@
+"""A development rebuild makes its page folders in a helper process while Pelican reads the content.
+
+Every page lives in a folder of its own (``posts/<slug>/index.html``), and the staging output of a
+rebuild is new, so a 1,000-post rebuild makes about 1,100 folders; at 0.3 ms each that was 0.3 s of
+Pelican's writing phase. The folders that held an ``index.html`` in the output being replaced are
+made in advance by a forked process (a thread would stop the build from forking its workers), and
+the writer then finds them there. Any that nothing was written into (a post deleted since) are
+removed again before the swap: a published output never has an empty folder.
+"""
+
+from __future__ import annotations
+
+import os
+
+from .forked import can_fork
+
+
+def _wanted(previous: str) -> list[str]:
+    """Folders (relative) of ``previous`` that hold an index.html, with the folders above them,
+    parents before children."""
+    wanted = set()
+    for dirpath, _dirnames, filenames in os.walk(previous):
+        rel = os.path.relpath(dirpath, previous)
+        if rel != "." and "index.html" in filenames:
+            while rel and rel not in wanted:
+                wanted.add(rel)
+                rel = os.path.dirname(rel)
+    return sorted(wanted)  # "a" sorts before "a/b"
+
+
+def _make(previous: str, staging: str, connection) -> None:
+    made = []
+    try:
+        for rel in _wanted(previous):
+            target = os.path.join(staging, rel)
+            try:
+                os.mkdir(target)
+            except FileExistsError:
+                continue  # the writer was first
+            made.append(target)
+    except OSError:
+        pass  # the writer makes what it needs itself
+    connection.send(made)
+    connection.close()
+
+
+class FolderPrep:
+    def __init__(self, previous: str, staging: str):
+        self.previous = previous
+        self.staging = staging
+        self.process = None
+        self.receiver = None
+
+    def start(self) -> FolderPrep:
+        if not can_fork():
+            return self
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        self.receiver, sender = context.Pipe(duplex=False)
+        self.process = context.Process(target=_make, args=(self.previous, self.staging, sender), daemon=True)
+        self.process.start()
+        sender.close()
+        return self
+
+    def stop(self) -> None:
+        """A failed build: stop making folders (the staging folder is about to be removed)."""
+        if self.process is not None:
+            if self.process.is_alive():
+                self.process.kill()
+            self.process.join()
+            self.receiver.close()
+            self.process = None
+
+    def finish(self) -> None:
+        """Everything is written: remove the folders made in advance that are still empty."""
+        if self.process is None:
+            return
+        try:
+            made = self.receiver.recv()
+        except (EOFError, OSError):  # it died: any folder it may have made is tried
+            made = [os.path.join(self.staging, rel) for rel in _wanted(self.previous)]
+        self.stop()
+        for folder in reversed(made):  # children before their parents
+            try:
+                os.rmdir(folder)  # fails unless the folder is empty, which is the check
+            except OSError:
+                pass
