@@ -394,3 +394,33 @@ def test_links_between_existing_pages_resolve_in_every_form(tmp_path_factory, pa
     first = pages[0]
     write(site, first, page(f'<a href="{siteurl}/{pages[1].removesuffix("index.html")}zz/">x</a>'))
     assert [p.path for p in find_broken_links(site, siteurl)] == [first]
+
+
+def test_a_page_known_by_its_link_summary_is_checked_in_full_when_a_target_goes(site):
+    # Development rebuilds pass pages linked unchanged from the previous build as LinkSummary
+    # (ids and the targets its URLs need): a page whose targets are all still there is not parsed
+    # again, and one whose target has gone is parsed and reported with its line, as any other.
+    from foothold.sitecheck.pages import parse_page, summarize
+    from foothold.sitecheck.site import Site, file_signature
+    from foothold.sitecheck.urls import SiteUrl
+
+    write(site, "posts/a/index.html", page('<p id="here">See <a href="../b/#there">b</a>.</p>'))
+    write(site, "posts/b/index.html", page('<h2 id="there">There</h2><a href="../a/#here">a</a>'))
+    parsed = {}
+    for rel in ("posts/a/index.html", "posts/b/index.html"):
+        known = parse_page(site / rel)
+        known.resolve(SiteUrl(SITEURL), rel)
+        parsed[str(site / rel)] = (file_signature(site / rel), summarize(known))
+    assert find_broken_links(site, SITEURL, parsed=parsed) == []
+    checked = Site(site, SITEURL, parsed=parsed)
+    assert find_broken_links_in(checked) == [] and type(checked.page("posts/a/index.html")).__name__ == "LinkSummary"
+
+    (site / "posts" / "b" / "index.html").unlink()  # b has gone; a's summary still says it is fine
+    [problem] = only(find_broken_links(site, SITEURL, parsed=parsed), "posts/a/index.html")
+    assert problem.line == 9 and "broken link" in problem.message and "/posts/b/" in problem.message
+
+
+def find_broken_links_in(site_object):
+    from foothold.sitecheck.links import find_broken_links as check
+
+    return check(site_object)

@@ -151,3 +151,26 @@ def test_page_summaries_equal_visiting_every_element(build_site_at, sample_conte
         ids, refs = _reference_summary(data)
         assert page.ids == ids
         assert sorted((r.line, r.element, r.url) for r in page.refs) == refs
+
+
+_URLS = st.sampled_from(["#top", "../a/", "/b/index.html", "https://elsewhere.example/x", "mailto:me@x.y",
+                         "", "?q=1", "//host/p", "c.html#frag", "data:,x"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_URLS, max_size=12), st.sets(st.sampled_from(["a", "b", "top", "é"]), max_size=4),
+       st.sampled_from(["", "https://user.github.io/repo"]), st.booleans())
+def test_a_page_summary_survives_pickling_as_it_was(urls, ids, siteurl, resolved):
+    # Page summaries pickle as plain tuples (workers send them; the page record keeps them): what
+    # comes back must be the same Page, with the same Ref, Target and External types.
+    import pickle
+
+    from foothold.sitecheck.pages import Page, Ref
+
+    page = Page(set(ids), [Ref(n or None, "a href", url, n % 2 == 0) for n, url in enumerate(urls)])
+    if resolved:
+        page.resolve(SiteUrl(siteurl), "posts/x/index.html")
+    again = pickle.loads(pickle.dumps(page, protocol=pickle.HIGHEST_PROTOCOL))
+    assert again == page
+    assert [type(ref) for ref in again.refs] == [type(ref) for ref in page.refs]
+    assert [type(t) for t in again.targets or []] == [type(t) for t in page.targets or []]

@@ -150,6 +150,7 @@ class DeferredWriter(Writer):
 
     def _record(self, jobs, failed: set, bodies: dict, reuse) -> None:
         from .page_reuse import PageRecord
+        from .sitecheck.pages import Page, summarize
 
         parsed = self.settings.get(PARSED_KEY) or {}
         for index, job in enumerate(jobs):
@@ -158,8 +159,9 @@ class DeferredWriter(Writer):
             rel, _digest = job.record
             digest, read = bodies[job.path]
             if digest is not None:
-                summary = parsed.get(job.path)
-                reuse.new[rel] = PageRecord(digest, read, summary[1] if summary else None)
+                known = parsed.get(job.path)
+                summary = summarize(known[1]) if known and isinstance(known[1], Page) else None
+                reuse.new[rel] = PageRecord(digest, read, summary)
 
 
 def _digest_of(job) -> str | None:

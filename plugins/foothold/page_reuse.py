@@ -34,7 +34,7 @@ import jinja2
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
-FORMAT = b"foothold-page-record-2\n"
+FORMAT = b"foothold-page-record-3\n"
 RECORD_KEY = "FOOTHOLD_PAGE_RECORD"
 # Keys of the settings/context that hold the running build's own state, not anything a template
 # shows: timings, counters, workers, paths of the staging folder and caches.
@@ -193,8 +193,22 @@ def _theme_digest(theme: str) -> str:
     return files.hexdigest()
 
 
-def site_digest(settings, context) -> str | None:
-    """The digest of everything but the bodies, shared by every page of this build; None if unstable."""
+def content_digest(settings, context, described: frozenset, content: Content) -> str | None:
+    """One content object's part of the site digest (other content objects named by their path)."""
+    digest = _Digest(_new_digest(settings, context).names, described)
+    try:
+        digest.add_content(content)
+    except (Unstable, RecursionError):
+        return None
+    return digest.hexdigest()
+
+
+def site_digest(settings, context, parts: dict[str, str | None] | None = None) -> str | None:
+    """The digest of everything but the bodies, shared by every page of this build; None if unstable.
+
+    ``parts``: ``content_digest`` of each content object by source path, if made already (in
+    parallel, by Reuse.prepare); made here otherwise.
+    """
     from content_model.content_cache import generation_key
 
     digest = _new_digest(settings, context)
@@ -203,13 +217,18 @@ def site_digest(settings, context) -> str | None:
         digest.add(_theme_digest(settings["THEME"]))
         digest.add(dt.date.today().isoformat())
         digest.add(dt.datetime.now(dt.timezone.utc).date().isoformat())
-        # Every content object is described once, here, one after the other; anywhere else (lists,
-        # related posts, pagination) it is named by its path. Described where first met instead,
-        # a chain of related posts would recurse as deep as the site is large.
+        # Every content object is described once, on its own; anywhere else (lists, related posts,
+        # pagination) it is named by its path. Described where first met instead, a chain of related
+        # posts would recurse as deep as the site is large.
         contents = _contents(context)
         digest.described = frozenset(id(content) for content in contents.values())
         for path in sorted(contents):
-            digest.add_content(contents[path])
+            part = parts[path] if parts is not None else content_digest(settings, context, digest.described,
+                                                                         contents[path])
+            if part is None:
+                raise Unstable(f"{path} has no stable description")
+            digest.add(path)
+            digest.add(part)
         # Described here in full; everywhere else they are named by their place in the names map.
         for mapping in (settings, context):
             digest.add_items(mapping)
@@ -328,7 +347,7 @@ class BodyReads:
 class PageRecord:
     digest: str
     bodies: dict[str, str]  # source path -> SHA-256 of the body read
-    parsed: object | None  # the link checker's Page summary, if the page was parsed
+    parsed: object | None  # the link checker's sitecheck.pages.LinkSummary, if the page was parsed
 
 
 def record_path(settings) -> Path | None:
@@ -340,6 +359,11 @@ def record_path(settings) -> Path | None:
         return None
     folder = Path(folder)
     return folder.with_name(folder.name + "-pages.pickle")
+
+
+def _apply(work):
+    function, value = work
+    return function(value)
 
 
 def _contents(context) -> dict[str, Content]:
@@ -374,19 +398,23 @@ class Reuse:
     def prepare(self, jobs: list, workers: int) -> None:
         """Make the digest of every page of ``jobs`` and load the previous build's record.
 
-        Pages' own parts are digested in ``workers`` forked processes while this one digests the
-        shared context and reads the record: the two halves take about as long at 1,000 posts.
+        The content objects' parts of the site digest and the pages' own parts are made in
+        ``workers`` forked processes while this one reads the record; then the site digest.
         """
         from .forked import ForkedMap, can_fork
 
         mine = [job for job in jobs if job.context is self.context]  # others are always rendered
-        digest = functools.partial(local_digest, self.settings, described=self._described, names=self._names)
+        page = functools.partial(local_digest, self.settings, described=self._described, names=self._names)
+        content = functools.partial(content_digest, self.settings, self.context, self._described)
+        paths = sorted(self.contents)
+        work = [(content, self.contents[path]) for path in paths] + [(page, job) for job in mine]
         parallel = workers >= 2 and len(mine) >= FORK_MIN_PAGES and can_fork()
-        forked = ForkedMap(digest, mine, workers).start() if parallel else None
-        self.site = site_digest(self.settings, self.context)
-        self.old = self._load() if (self.site and self.previous) else {}
-        locals_ = forked.results() if forked is not None else [digest(job) for job in mine]
-        self._locals = {job.path: local for job, local in zip(mine, locals_)}
+        forked = ForkedMap(_apply, work, workers).start() if parallel else None
+        old = self._load() if self.previous else {}
+        results = forked.results() if forked is not None else [_apply(item) for item in work]
+        self.site = site_digest(self.settings, self.context, dict(zip(paths, results)))
+        self.old = old if self.site else {}
+        self._locals = {job.path: local for job, local in zip(mine, results[len(paths):])}
 
     def _load(self) -> dict:
         try:

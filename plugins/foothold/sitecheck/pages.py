@@ -43,6 +43,45 @@ class Page:
         """The resolved refs if they were resolved for this SiteUrl and path, else None."""
         return self.targets if self.targets_for == (site_url.key, rel) else None
 
+    def __reduce__(self):
+        # Pickled as plain tuples: workers send every page to the build process and development
+        # builds keep them all in the page record; named tuples pickle about 4x slower.
+        targets = None if self.targets is None else [None if t is None else tuple(t) for t in self.targets]
+        return _page, (self.ids, [tuple(ref) for ref in self.refs], targets, self.targets_for)
+
+
+class LinkSummary(NamedTuple):
+    """What a page that passed the link check needs in order to still pass it, unchanged.
+
+    A development build keeps this, not the page's refs, for every page it wrote. A page linked
+    unchanged into the next build has the same bytes, path and SITEURL (page_reuse checks its
+    inputs), so its URLs resolve to the same targets: only whether each target file and anchor still
+    exists can change. If one does not, the page is parsed again and checked in full (links.py),
+    so the problem is reported with its line and URL.
+    """
+
+    ids: frozenset
+    needs: tuple  # ((target file relative to the site, fragment), ...) of its internal URLs
+    targets_for: tuple  # Page.targets_for it was made under
+
+
+def summarize(page: Page) -> LinkSummary | None:
+    """The page's LinkSummary, once its refs have been resolved (Page.resolve); else None."""
+    from .urls import Target
+
+    if page.targets is None:
+        return None
+    needs = {(t.rel, t.fragment) for t in page.targets if isinstance(t, Target) and not t.outside_base}
+    return LinkSummary(frozenset(page.ids), tuple(sorted(needs)), page.targets_for)
+
+
+def _page(ids, refs, targets, targets_for) -> Page:
+    from .urls import External, Target
+
+    if targets is not None:  # a Target has three fields, an External one
+        targets = [None if t is None else Target._make(t) if len(t) == 3 else External._make(t) for t in targets]
+    return Page(ids, [Ref._make(ref) for ref in refs], targets, targets_for)
+
 
 # (tag, attribute) pairs a browser fetches while loading the page. <link> is decided by its rel.
 _FETCHED = {

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 from .css import css_refs_with_lines
-from .pages import Page, Ref, parse_page
+from .pages import LinkSummary, Page, Ref, parse_page
 from .urls import SiteUrl
 
 
@@ -64,11 +64,20 @@ class Site:
     def html_files(self) -> list[str]:
         return [rel for rel in self.files() if rel.endswith((".html", ".htm"))]
 
-    def refs(self):
+    def refs(self, summarized: list | None = None):
         """(file, Ref, target) for every URL the site's pages and stylesheets refer to, with what
-        it resolves to (``SiteUrl.resolve``); CSS url()s are fetched."""
+        it resolves to (``SiteUrl.resolve``); CSS url()s are fetched.
+
+        ``summarized``: if given, pages known only by a LinkSummary valid here are not parsed but
+        appended to it as (file, LinkSummary), for the caller to check; otherwise every page is.
+        """
         for rel in self.html_files():
             page = self.page(rel)
+            if isinstance(page, LinkSummary):
+                if summarized is not None and page.targets_for == (self.url.key, rel):
+                    summarized.append((rel, page))
+                    continue
+                page = self.reparse(rel)
             targets = page.targets_under(self.url, rel)
             if targets is None:  # not resolved where it was rendered (or for another SITEURL)
                 page.resolve(self.url, rel)
@@ -80,7 +89,13 @@ class Site:
                 for line, url in css_refs_with_lines(text):
                     yield rel, Ref(line, "css url()", url, True), self.url.resolve(url, rel)
 
-    def page(self, rel: str) -> Page:
+    def reparse(self, rel: str) -> Page:
+        """Parse the file ``rel`` whatever was known about it (a LinkSummary holds no refs)."""
+        page = self._pages[rel] = parse_page(self.dir / rel)
+        return page
+
+    def page(self, rel: str) -> Page | LinkSummary:
+        """The page's Page, or the LinkSummary it was linked into this build with (both have ids)."""
         page = self._pages.get(rel)
         if page is None:
             path = self.dir / rel
