@@ -156,3 +156,60 @@ def test_failing_pagefind_fails_the_build_and_keeps_the_previous_site(build_site
     assert "Pagefind failed (exit 3): Error: could not read the site folder" in failed.stderr_text
     assert index.read_bytes() == kept
     assert not list(tmp_path.glob(".foothold-*"))
+
+
+def _indexed_count(output: Path) -> int:
+    folder = output / "pagefind"
+    manifest = json.loads((folder / "shards.json").read_text(encoding="utf-8"))
+    return sum(language["page_count"]
+               for name in manifest["shards"]
+               for language in json.loads((folder / name / "pagefind-entry.json").read_text(encoding="utf-8"))
+               ["languages"].values())
+
+
+@pytest.mark.parametrize("mark_archives", [False, True])
+def test_indexing_started_while_pages_render_covers_every_marked_page(build_site_at, sample_content, tmp_path,
+                                                                       monkeypatch, mark_archives):
+    # A build that renders its pages in one process renders the pages of templates that mark search
+    # content first and starts Pagefind while it renders the rest (page_pool EARLY_KEY). If a page
+    # rendered later is marked after all (a theme marks its archives), indexing starts again.
+    import inspect
+
+    from content_model import render_pool
+    from search_index import indexer
+
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    if mark_archives:  # from an included partial: the template's own source does not show it
+        (theme / "templates" / "partials" / "mark_open.html").write_text("<div data-pagefind-body>", encoding="utf-8")
+        archives = theme / "templates" / "archives.html"
+        head, _, tail = archives.read_text(encoding="utf-8").rpartition("{%- endblock %}")
+        head = head.replace("{%- block content %}", '{%- block content %}{% include "partials/mark_open.html" %}', 1)
+        archives.write_text(head + "</div>{%- endblock %}" + tail, encoding="utf-8")
+    early = []
+    original = indexer._start
+
+    def recording(settings, output):
+        early.append(any(frame.function == "_render_here" for frame in inspect.stack()))
+        return original(settings, output)
+
+    # Two workers whatever the machine, without FOOTHOLD_WORKERS (which forks for any number of pages).
+    monkeypatch.setattr(render_pool, "worker_count", lambda settings: 2)
+    settings = {"PLUGINS": _plugins(), "THEME": str(theme)}
+    first = build_site_at(sample_content, **settings)
+    assert first.ok, first.stderr_text
+    # A one-post edit: a development rebuild renders the few pages that show that post, here.
+    sources = first.settings[SOURCES_KEY]
+    source = Path(next(path for page, path in sources.items() if page.startswith("posts/")))
+    source.write_text(source.read_text(encoding="utf-8") + "\nOne more closing line.\n", encoding="utf-8")
+    indexer._start = recording
+    try:
+        result = build_site_at(sample_content, **settings)
+    finally:
+        indexer._start = original
+    assert result.ok, result.stderr_text
+    marked = sum(1 for page in result.output.rglob("*.html") if b"data-pagefind-body" in page.read_bytes())
+    assert _indexed_count(result.output) == marked
+    assert b"data-pagefind-body" in (result.output / "archives" / "index.html").read_bytes() or not mark_archives
+    # Indexing started while pages were rendering; with the archives marked, again once they were.
+    assert early == ([True, False] if mark_archives else [True])

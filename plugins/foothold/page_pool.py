@@ -29,6 +29,11 @@ from .problems import SETTINGS_KEY
 
 AUTO_MIN_PAGES = 64
 JOBS_KEY = "FOOTHOLD_PAGE_JOBS"
+# A plugin that works on some of the pages once written (the search index) may set this to
+# ``(wanted, start)``: a build rendering its pages here renders first those whose template
+# ``wanted(template)`` says it needs, then calls ``start(settings, later)`` with the paths still to be
+# rendered, so the plugin's work runs alongside the rest. The plugin must check ``later`` itself.
+EARLY_KEY = "FOOTHOLD_EARLY_PAGES"
 # Set to a dict by build.py when it will check links: workers parse each HTML page they write while
 # it is in memory, in parallel, and the link check reads {path: (file signature, Page)} from here.
 PARSED_KEY = "FOOTHOLD_PARSED_PAGES"
@@ -170,19 +175,30 @@ def _digest_of(job) -> str | None:
 
 
 def _render_here(jobs, settings) -> dict:
-    """Render ``jobs`` in this process, in order, recording the bodies each page reads."""
+    """Render ``jobs`` in this process, recording the bodies each page reads (EARLY_KEY: in order,
+    except that the pages a plugin waits for come first)."""
     from .page_reuse import BodyReads
     from .render_memo import ContentUrlMemo
 
+    early = settings.get(EARLY_KEY)
+    if early is not None:
+        wanted, start = early
+        first = [job for job in jobs if wanted(job.template)]
+        jobs = first + [job for job in jobs if not wanted(job.template)]
     reads, urls = BodyReads(), ContentUrlMemo()
     reads.install()
     urls.install()
     bodies = {}
     try:
-        for job in jobs:
+        for number, job in enumerate(jobs):
+            if early is not None and number == len(first):
+                start(settings, [later.path for later in jobs[number:]])
+                early = None
             reads.current = {}
             job.write()
             bodies[job.path] = (_digest_of(job), reads.current)
+        if early is not None:  # every page was one the plugin waits for
+            start(settings, [])
     finally:
         reads.current = None
         urls.uninstall()

@@ -2,11 +2,12 @@
 
 from pelican import signals
 
-from .indexer import index_site
+from .indexer import index_site, offer_early_start
 from .settings import KNOWN_SETTINGS
 
 __all__ = ["KNOWN_SETTINGS", "register"]
 
 
 def register():
+    signals.all_generators_finalized.connect(offer_early_start)
     signals.finalized.connect(index_site)
