@@ -448,3 +448,24 @@ def test_cli_deploy_interrupted_by_ctrl_c_pushes_nothing(project):
     assert process.returncode != 0
     assert "deploy refused:" in err and "nothing was pushed" in err
     assert project.remote_refs() == before
+
+
+def test_the_builds_temporary_folders_are_not_uncommitted_changes(tmp_path):
+    # A replaced output is deleted in the background after the swap (build.py _discard), so it can
+    # still be next to output/ when the stamp is written or deploy checks the working tree.
+    from foothold.stamp import dirty_files
+
+    root = tmp_path / "project"
+    (root / "output").mkdir(parents=True)
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    (root / "README.md").write_text("x\n", encoding="utf-8")
+    subprocess.run(["git", "-C", str(root), "add", "README.md"], check=True)
+    subprocess.run(["git", "-C", str(root), "-c", "user.email=t@example.org", "-c", "user.name=T", "commit", "-qm", "x"],
+                   check=True)
+    (root / "output" / "index.html").write_text("<p>built</p>\n", encoding="utf-8")
+    for name in (".foothold-retired-output-1764000000000000000-4242", ".foothold-staging-output-4243"):
+        (root / name / "posts").mkdir(parents=True)
+        (root / name / "posts" / "index.html").write_text("<p>old</p>\n", encoding="utf-8")
+    assert dirty_files(root, root / "output") == []
+    (root / "notes.txt").write_text("not committed\n", encoding="utf-8")
+    assert dirty_files(root, root / "output") == ["notes.txt"]

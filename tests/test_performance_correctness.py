@@ -464,3 +464,16 @@ def test_a_rebuild_after_deleting_a_post_leaves_no_empty_folder(build_site_at, s
     clean = _build(build_site_at, site, tmp_path / "clean", FOOTHOLD_CACHE=False)
     assert clean.ok
     assert_same_tree(output, tmp_path / "clean")
+
+
+def test_the_replaced_output_is_deleted_after_the_build_returns(build_site_at, site, tmp_path):
+    import time
+
+    output = tmp_path / "output"
+    _build(build_site_at, site, output, FOOTHOLD_CACHE_PATH=str(tmp_path / "cache"))
+    _build(build_site_at, site, output, FOOTHOLD_CACHE_PATH=str(tmp_path / "cache"))
+    deadline = time.monotonic() + 30
+    while list(tmp_path.glob(".foothold-retired-*")) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not list(tmp_path.glob(".foothold-*")), "the replaced output (or a staging folder) was left behind"
+    assert (output / "index.html").is_file()

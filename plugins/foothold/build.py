@@ -10,6 +10,7 @@ import logging
 import os
 import shutil
 import signal
+import subprocess
 import sys
 import time
 import traceback
@@ -106,7 +107,14 @@ def _remove_leftovers(parent: Path) -> None:
             pid = entry.name.rsplit("-", 1)[-1]
             if pid.isdigit() and int(pid) != os.getpid() and _alive(int(pid)):
                 continue
+            if entry.name.startswith(RETIRED_PREFIX) and _recent(entry.name):
+                continue  # its own process (_discard) is most likely still deleting it
             shutil.rmtree(entry, ignore_errors=True)
+
+
+def _recent(retired_name: str, seconds: float = 60) -> bool:
+    parts = retired_name.rsplit("-", 2)
+    return len(parts) == 3 and parts[1].isdigit() and time.time_ns() - int(parts[1]) < seconds * 1e9
 
 
 def _alive(pid: int) -> bool:
@@ -133,7 +141,9 @@ def _prepare_staging(final: Path) -> Path:
 
 def _swap_in(staging: Path, final: Path) -> None:
     """Replace ``final`` by ``staging`` with two renames on one file system."""
-    retired = final.parent / f"{RETIRED_PREFIX}{final.name}-{os.getpid()}"
+    # Unique per build (live reload builds many times in one process); ends with the pid, which
+    # _remove_leftovers reads.
+    retired = final.parent / f"{RETIRED_PREFIX}{final.name}-{time.time_ns()}-{os.getpid()}"
     if final.exists():
         os.rename(final, retired)
         try:
@@ -141,9 +151,21 @@ def _swap_in(staging: Path, final: Path) -> None:
         except OSError:
             os.rename(retired, final)
             raise
-        shutil.rmtree(retired, ignore_errors=True)
+        _discard(retired)
     else:
         os.rename(staging, final)
+
+
+def _discard(folder: Path) -> None:
+    """Delete the replaced output in a process of its own: the new site is in place, and nothing
+    needs to wait for 20,000 files to go (a second at 5,000 posts). If that process is killed, the
+    next build removes what it left (_remove_leftovers)."""
+    command = [sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)", str(folder)]
+    try:
+        subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                         start_new_session=True)  # Ctrl-C in the terminal is not for it
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _run_pelican(settings) -> None:

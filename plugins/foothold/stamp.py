@@ -66,6 +66,10 @@ def dirty_files(root: Path, output: Path | None = None) -> list[str]:
         try:
             rel = Path(output).resolve().relative_to(root.resolve())
             pathspec.append(f":(exclude){rel.as_posix()}")
+            # The build's temporary folders next to the output (staging, and a replaced output
+            # still being deleted in the background: build.py).
+            parent = "" if rel.parent.as_posix() == "." else rel.parent.as_posix() + "/"
+            pathspec.append(f":(exclude,glob){parent}.foothold-*/**")
         except ValueError:
             pass  # the output folder is outside the project
     try:
