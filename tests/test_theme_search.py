@@ -213,3 +213,23 @@ def test_indexing_started_while_pages_render_covers_every_marked_page(build_site
     assert b"data-pagefind-body" in (result.output / "archives" / "index.html").read_bytes() or not mark_archives
     # Indexing started while pages were rendering; with the archives marked, again once they were.
     assert early == ([True, False] if mark_archives else [True])
+
+
+def test_a_bad_search_setting_is_reported_also_where_indexing_would_start_early(build_site_at, sample_content,
+                                                                                tmp_path, monkeypatch):
+    from content_model import render_pool
+
+    monkeypatch.setattr(render_pool, "worker_count", lambda settings: 2)
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    (theme / "templates" / "partials" / "mark_open.html").write_text("<div data-pagefind-body>", encoding="utf-8")
+    archives = theme / "templates" / "archives.html"
+    head, _, tail = archives.read_text(encoding="utf-8").rpartition("{%- endblock %}")
+    head = head.replace("{%- block content %}", '{%- block content %}{% include "partials/mark_open.html" %}', 1)
+    archives.write_text(head + "</div>{%- endblock %}" + tail, encoding="utf-8")
+    assert build_site_at(sample_content, PLUGINS=_plugins(), THEME=str(theme)).ok
+    result = build_site_at(sample_content, PLUGINS=_plugins(), THEME=str(theme), SEARCH_INDEX={"pages_per_shard": 0})
+    assert not result.ok
+    messages = [p.message for p in result.problems]
+    assert any("pages_per_shard" in m for m in messages), messages
+    assert not any("internal error" in m for m in messages), messages

@@ -82,6 +82,11 @@ def offer_early_start(generators) -> None:
     if not generators:
         return
     settings = generators[0].settings
+    try:
+        if not search_settings(settings)["enabled"]:
+            return
+    except SearchSettingsError:
+        return  # reported when indexing would start (index_site)
     known: dict[str, bool] = {}
 
     def wanted(template) -> bool:
