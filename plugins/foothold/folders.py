@@ -10,9 +10,10 @@ removed again before the swap: a published output never has an empty folder.
 
 from __future__ import annotations
 
+import functools
 import os
 
-from .forked import can_fork
+from .forked import Children, can_fork, died
 
 
 def _wanted(previous: str) -> list[str]:
@@ -28,7 +29,7 @@ def _wanted(previous: str) -> list[str]:
     return sorted(wanted)  # "a" sorts before "a/b"
 
 
-def _make(previous: str, staging: str, connection) -> None:
+def _make(previous: str, staging: str, _number, _count, connection) -> None:
     made = []
     try:
         for rel in _wanted(previous):
@@ -48,39 +49,27 @@ class FolderPrep:
     def __init__(self, previous: str, staging: str):
         self.previous = previous
         self.staging = staging
-        self.process = None
-        self.receiver = None
+        self.children = None
 
     def start(self) -> FolderPrep:
-        if not can_fork():
-            return self
-        import multiprocessing
-
-        context = multiprocessing.get_context("fork")
-        self.receiver, sender = context.Pipe(duplex=False)
-        self.process = context.Process(target=_make, args=(self.previous, self.staging, sender), daemon=True)
-        self.process.start()
-        sender.close()
+        if can_fork():
+            self.children = Children(functools.partial(_make, self.previous, self.staging), 1).start()
         return self
 
     def stop(self) -> None:
         """A failed build: stop making folders (the staging folder is about to be removed)."""
-        if self.process is not None:
-            if self.process.is_alive():
-                self.process.kill()
-            self.process.join()
-            self.receiver.close()
-            self.process = None
+        if self.children is not None:
+            self.children.stop()
+            self.children = None
 
     def finish(self) -> None:
         """Everything is written: remove the folders made in advance that are still empty."""
-        if self.process is None:
+        if self.children is None:
             return
-        try:
-            made = self.receiver.recv()
-        except (EOFError, OSError):  # it died: any folder it may have made is tried
+        [made] = self.children.receive()
+        self.children = None
+        if died(made):  # any folder it may have made is tried
             made = [os.path.join(self.staging, rel) for rel in _wanted(self.previous)]
-        self.stop()
         for folder in reversed(made):  # children before their parents
             try:
                 os.rmdir(folder)  # fails unless the folder is empty, which is the check

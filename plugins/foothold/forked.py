@@ -1,8 +1,10 @@
-"""Map a pure function over items in forked processes while this process does something else.
+"""Forked processes that work on the build's objects while this process does something else.
 
 The children inherit the build's objects as they are (fork), so nothing is pickled on the way in;
 only results come back. Made for CPU work on objects that cannot be sent to a process pool (a
 Pelican context full of content objects), which is why concurrent.futures does not fit here.
+``Children`` starts the processes and collects what each sends; ``ForkedMap`` maps a function with
+them. Page rendering (page_pool.py) and the page folders (folders.py) use ``Children`` directly.
 """
 
 from __future__ import annotations
@@ -12,19 +14,69 @@ import multiprocessing
 import threading
 import traceback
 
+_DIED = object()
+
 
 def can_fork() -> bool:
     """Forking is safe only on a platform that has it, from a process with no other thread."""
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
-def _child(function, items, start, step, connection) -> None:
-    try:
-        result = ("ok", [function(item) for item in items[start::step]])
-    except BaseException:  # noqa: BLE001 - the parent does this share itself and raises there
-        result = ("failed", traceback.format_exc())
-    connection.send(result)
-    connection.close()
+class Children:
+    """``count`` forked processes, child ``n`` running ``target(n, count, connection)`` and sending one
+    message on ``connection``; ``receive()`` gives the messages in child order (``died(message)``
+    for a child that died without sending: killed, out of memory)."""
+
+    def __init__(self, target, count: int):
+        self.target = target
+        self.count = count
+        self.children = []
+
+    def start(self) -> Children:
+        context = multiprocessing.get_context("fork")
+        # Objects the children inherit are moved out of the garbage collector's sight: a collection
+        # in a child would otherwise write to every object's header and copy the parent's memory
+        # page by page (copy-on-write). Unfrozen once the children have started.
+        gc.freeze()
+        try:
+            for number in range(self.count):
+                receiver, sender = context.Pipe(duplex=False)
+                process = context.Process(target=self.target, args=(number, self.count, sender), daemon=True)
+                process.start()
+                sender.close()
+                self.children.append((process, receiver))
+        finally:
+            gc.unfreeze()
+        return self
+
+    def receive(self) -> list:
+        messages = []
+        try:
+            for process, receiver in self.children:
+                try:
+                    messages.append(receiver.recv())
+                except (EOFError, OSError):
+                    messages.append(_DIED)
+                receiver.close()
+                process.join()
+        except BaseException:
+            self.stop()
+            raise
+        return messages
+
+    def stop(self) -> None:
+        """Ctrl-C while waiting, or the work is no longer wanted: stop every child at once (a child
+        would catch SIGTERM and try to send, and it holds its siblings' pipes, so it would wait forever)."""
+        for process, receiver in self.children:
+            if process.is_alive():
+                process.kill()
+            process.join()
+            receiver.close()
+        self.children = []
+
+
+def died(message) -> bool:
+    return message is _DIED
 
 
 class ForkedMap:
@@ -38,47 +90,26 @@ class ForkedMap:
         self.function = function
         self.items = items
         self.workers = max(1, min(workers, len(items)))
-        self.children = []
+        self.children = Children(self._share, self.workers)
+
+    def _share(self, start, step, connection) -> None:
+        try:
+            result = ("ok", [self.function(item) for item in self.items[start::step]])
+        except BaseException:  # noqa: BLE001 - the parent does this share itself and raises there
+            result = ("failed", traceback.format_exc())
+        connection.send(result)
+        connection.close()
 
     def start(self) -> ForkedMap:
-        context = multiprocessing.get_context("fork")
-        # Objects the children inherit are moved out of the garbage collector's sight: a collection
-        # in a child would otherwise write to every object's header and copy the parent's memory.
-        gc.freeze()
-        try:
-            for start in range(self.workers):
-                receiver, sender = context.Pipe(duplex=False)
-                process = context.Process(target=_child, args=(self.function, self.items, start, self.workers, sender),
-                                          daemon=True)
-                process.start()
-                sender.close()
-                self.children.append((start, process, receiver))
-        finally:
-            gc.unfreeze()
+        self.children.start()
         return self
 
     def results(self) -> list:
         out = [None] * len(self.items)
-        try:
-            for start, process, receiver in self.children:
-                try:
-                    status, value = receiver.recv()
-                except (EOFError, OSError):  # the child died (killed, out of memory)
-                    status, value = "failed", None
-                receiver.close()
-                process.join()
-                if status != "ok":
-                    value = [self.function(item) for item in self.items[start::self.workers]]
-                out[start::self.workers] = value
-        except BaseException:
-            self.stop()
-            raise
+        for start, message in enumerate(self.children.receive()):
+            if died(message) or message[0] != "ok":
+                value = [self.function(item) for item in self.items[start::self.workers]]
+            else:
+                value = message[1]
+            out[start::self.workers] = value
         return out
-
-    def stop(self) -> None:
-        """Ctrl-C while waiting: stop every child at once (each holds its siblings' pipes)."""
-        for _start, process, receiver in self.children:
-            if process.is_alive():
-                process.kill()
-            process.join()
-            receiver.close()

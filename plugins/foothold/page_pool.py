@@ -4,23 +4,23 @@ Pelican renders and writes each page inside ``Writer.write_file``, one after the
 ``get_writer`` signal Foothold hands Pelican a Writer whose templates only *record* each page (the
 template, its local context, and the shared context's ``localsiteurl`` at that moment, which
 Pelican's link replacement reads); Pelican goes on as usual (duplicate-output checks, overrides,
-``content_written`` for the sitemap) and writes an empty placeholder. When every generator has
+``content_written`` for the sitemap), and the writer notes the page's path without creating the
+file (``DeferredWriter._open_w``). When every generator has
 written (``finalized``), the recorded pages are rendered by forked copies of the process, which
 see exactly the objects a serial build would, and write the real files. Problems logged while a
 worker renders go back to the build's ProblemLog. A page whose worker failed is rendered again
 here, so a template error raises exactly as in a serial build.
 
 Workers are forked (no pickling of the context); where fork is unavailable or unsafe (other threads
-running, as in live reload), and for small sites, pages are rendered here, in order.
+running, as in live reload), and for small sites, pages are rendered here (in order, except that
+pages a plugin waits for may come first: ``EARLY_KEY``).
 """
 
 from __future__ import annotations
 
-import gc
+import functools
 import io
-import multiprocessing
 import os
-import threading
 import traceback
 
 from pelican.writers import FileOverwriteFailedError, Writer
@@ -115,6 +115,7 @@ class DeferredWriter(Writer):
         from content_model.render_pool import worker_count  # not at import: it needs Markdown
 
         from . import page_reuse
+        from .forked import can_fork
 
         reuse = page_reuse.start(self.settings, jobs[0].context) if jobs else None
         if reuse is not None:
@@ -122,8 +123,7 @@ class DeferredWriter(Writer):
         todo = jobs if reuse is None else self._link_unchanged(jobs, reuse)
         workers = min(worker_count(self.settings), len(todo))
         explicit = self.settings.get("FOOTHOLD_WORKERS") is not None
-        parallel = (workers >= 2 and (explicit or len(todo) >= AUTO_MIN_PAGES)
-                    and "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1)
+        parallel = workers >= 2 and (explicit or len(todo) >= AUTO_MIN_PAGES) and can_fork()
         if parallel:
             failed, bodies = _render_forked(todo, workers, self.settings)
         else:
@@ -206,7 +206,7 @@ def _render_here(jobs, settings) -> dict:
     return bodies
 
 
-def _child(jobs, start, step, settings, connection) -> None:
+def _child(jobs, settings, start, step, connection) -> None:
     from .page_reuse import BodyReads
     from .render_memo import ContentUrlMemo
 
@@ -245,33 +245,17 @@ def _child(jobs, start, step, settings, connection) -> None:
 
 def _render_forked(jobs, workers, settings) -> tuple[list[int], dict]:
     """Render ``jobs`` in ``workers`` forked processes: (indexes left to render here, bodies read)."""
-    context = multiprocessing.get_context("fork")
-    # Objects the children inherit are moved out of the garbage collector's sight: a collection in
-    # a child would otherwise write to every object's header and copy nearly all of the parent's
-    # memory page by page (copy-on-write). Unfrozen after the children have started.
-    gc.freeze()
-    children = []
-    for start in range(workers):
-        receiver, sender = context.Pipe(duplex=False)
-        process = context.Process(target=_child, args=(jobs, start, workers, settings, sender), daemon=True)
-        process.start()
-        sender.close()
-        children.append((start, process, receiver))
-    gc.unfreeze()
+    from .forked import Children, died
+
     failed: list[int] = []
     bodies: dict = {}
     problems = settings.get(SETTINGS_KEY)
-    try:
-        results = [_collect(start, process, receiver, len(jobs), workers) for start, process, receiver in children]
-    except BaseException:
-        # Ctrl-C or SIGTERM while waiting: stop every worker at once. (A worker would catch SIGTERM
-        # and try to send its results, and it holds its siblings' pipes, so it would wait forever.)
-        for _start, process, receiver in children:
-            process.kill()
-            process.join()
-            receiver.close()
-        raise
-    for indexes, new, parsed, read in results:
+    children = Children(functools.partial(_child, jobs, settings), workers).start()
+    for start, message in enumerate(children.receive()):
+        if died(message):  # render its share here
+            indexes, new, parsed, read = list(range(start, len(jobs), workers)), [], {}, {}
+        else:
+            indexes, new, _trace, parsed, read = message
         failed.extend(indexes)
         bodies.update(read)
         if settings.get(PARSED_KEY) is not None:
@@ -280,17 +264,6 @@ def _render_forked(jobs, workers, settings) -> tuple[list[int], dict]:
             if problems is not None and problem not in problems.problems:
                 problems.problems.append(problem)
     return sorted(failed), bodies
-
-
-def _collect(start, process, receiver, count, workers):
-    """One worker's results: (indexes left to render here, problems, parsed pages, bodies read)."""
-    try:
-        indexes, new, _trace, parsed, read = receiver.recv()
-    except (EOFError, OSError):  # the worker died (killed, out of memory): render its share here
-        indexes, new, parsed, read = list(range(start, count, workers)), [], {}, {}
-    receiver.close()
-    process.join()
-    return indexes, new, parsed, read
 
 
 def deferred_writer(pelican):
