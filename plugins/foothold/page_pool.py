@@ -161,17 +161,11 @@ class DeferredWriter(Writer):
         for index, job in enumerate(jobs):
             if job.record is None or index in failed or job.path not in bodies:
                 continue
-            rel, _digest = job.record
-            digest, read = bodies[job.path]
+            rel, digest = job.record
             if digest is not None:
                 known = parsed.get(job.path)
                 summary = summarize(known[1]) if known and isinstance(known[1], Page) else None
-                reuse.new[rel] = PageRecord(digest, read, summary)
-
-
-def _digest_of(job) -> str | None:
-    """The page's digest for the record (page_reuse made it before rendering), if it is recorded."""
-    return job.record[1] if job.record is not None else None
+                reuse.new[rel] = PageRecord(digest, bodies[job.path], summary)
 
 
 def _render_here(jobs, settings) -> dict:
@@ -196,7 +190,7 @@ def _render_here(jobs, settings) -> dict:
                 early = None
             reads.current = {}
             job.write()
-            bodies[job.path] = (_digest_of(job), reads.current)
+            bodies[job.path] = reads.current
         if early is not None:  # every page was one the plugin waits for
             start(settings, [])
     finally:
@@ -229,7 +223,7 @@ def _child(jobs, settings, start, step, connection) -> None:
             reads.current = {}
             output = jobs[index].write()
             path = jobs[index].path
-            bodies[path] = (_digest_of(jobs[index]), reads.current)
+            bodies[path] = reads.current
             if parse and path.endswith((".html", ".htm")):
                 page = parse_html(output.encode("utf-8"))
                 page.resolve(site_url, os.path.relpath(path, output_path).replace(os.sep, "/"))
