@@ -29,8 +29,8 @@ from foothold.page_pool import EARLY_KEY
 from foothold.problems import problems_of
 
 from .settings import SearchSettingsError, search_settings
-from .shards import (MARKER, Shard, indexed_digests, link_tree, plan, read_manifest, shard_count,
-                     write_manifest, written_by)
+from .shards import (MARKER, Shard, indexed_digests, is_indexed, link_tree, plan, read_manifest,
+                     shard_count, write_manifest, written_by)
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ def index_site(pelican) -> None:
     early = settings.pop(EARLY_STATE_KEY, None)
     if early is not None:
         run, later = early
-        if not any(_marked(path) for path in later):
+        if not any(is_indexed(path) for path in later):
             return  # every page rendered after the early start is one Pagefind does not index
         # A template marks pages that were rendered late: index again with them.
         if run is not None:
@@ -106,21 +106,12 @@ def offer_early_start(generators) -> None:
     settings[EARLY_KEY] = (wanted, start)
 
 
-def _glob(pages: list[str]) -> str:
-    """A Pagefind glob that matches exactly ``pages`` (POSIX paths relative to the site)."""
-    return "{" + ",".join(_GLOB_SPECIAL.sub(r"\\\1", page) for page in pages) + "}"
-
-
 _GLOB_SPECIAL = re.compile(r"([\\*?\[\]{},])")
 
 
-def _marked(path: str) -> bool:
-    if not path.endswith(".html"):
-        return False
-    try:
-        return MARKER in Path(path).read_bytes()
-    except OSError:
-        return False
+def _glob(pages: list[str]) -> str:
+    """A Pagefind glob that matches exactly ``pages`` (POSIX paths relative to the site)."""
+    return "{" + ",".join(_GLOB_SPECIAL.sub(r"\\\1", page) for page in pages) + "}"
 
 
 def _start(settings, output: Path):

@@ -33,6 +33,17 @@ class Shard:
     pages: list[str]  # POSIX paths of its pages, relative to the site
 
 
+def is_indexed(path) -> bool:
+    """Whether Pagefind indexes the file at ``path``: an .html page (its default glob) the theme marked."""
+    if not str(path).endswith(".html"):
+        return False
+    try:
+        with open(path, "rb") as handle:
+            return MARKER in handle.read()
+    except OSError:
+        return False
+
+
 def indexed_digests(site: Path, search_subdir: str) -> dict[str, str]:
     """{page: SHA-256 of its bytes} for the .html pages Pagefind would index (its default glob, and
     marked by the theme); pages are POSIX paths relative to the site."""
