@@ -64,18 +64,17 @@ class Site:
     def html_files(self) -> list[str]:
         return [rel for rel in self.files() if rel.endswith((".html", ".htm"))]
 
-    def refs(self, summarized: list | None = None):
+    def refs(self, trust=None):
         """(file, Ref, target) for every URL the site's pages and stylesheets refer to, with what
         it resolves to (``SiteUrl.resolve``); CSS url()s are fetched.
 
-        ``summarized``: if given, pages known only by a LinkSummary valid here are not parsed but
-        appended to it as (file, LinkSummary), for the caller to check; otherwise every page is.
+        ``trust(file, summary)``: a page known only by a LinkSummary valid here is skipped when this
+        says so; otherwise (or without ``trust``) it is parsed and its refs given like any other.
         """
         for rel in self.html_files():
             page = self.page(rel)
             if isinstance(page, LinkSummary):
-                if summarized is not None and page.targets_for == (self.url.key, rel):
-                    summarized.append((rel, page))
+                if trust is not None and page.targets_for == (self.url.key, rel) and trust(rel, page):
                     continue
                 page = self.reparse(rel)
             targets = page.targets_under(self.url, rel)
