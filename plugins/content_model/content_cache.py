@@ -194,6 +194,8 @@ class MarkdownCache:
     def flush(self) -> None:
         """Write this build's new entries as one pack; merge the packs when there are many or one is
         damaged. A cache that cannot be written only costs time: errors are ignored."""
+        if self._index is None and not self._new:
+            return  # flushed already (the end of reading, then the end of the build), or never read
         self._load()
         merge = self._damaged or len(self._packs) + 1 > MAX_PACKS
         if not self._new and not merge:
