@@ -393,7 +393,6 @@ class Reuse:
         self._locals: dict[str, str | None] = {}
         self._hashes: dict[str, str | None] = {}
         self.new: dict[str, PageRecord] = {}
-        self.reused = 0
 
     def prepare(self, jobs: list, workers: int) -> None:
         """Make the digest of every page of ``jobs`` and load the previous build's record.
@@ -457,7 +456,6 @@ class Reuse:
             os.link(source, job.path)
         except OSError:
             return None
-        self.reused += 1
         return old
 
     def save(self, output: str) -> None:
