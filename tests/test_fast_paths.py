@@ -1,22 +1,28 @@
 """Faster ways of computing what a well-known, slower way computes must agree with it exactly
-(issue 7): the word count behind reading time, table-of-contents headings, the link checker's
-URL resolution memo and its page summaries. Each is checked against the plain way on random input
+(issue 7): the word count behind reading time, table-of-contents headings, Markdown's inline
+processor that skips patterns which cannot match, the link checker's URL resolution memo and its
+page summaries. Each is checked against the plain way on random input
 (hypothesis) and on every page of a real build of the sample site.
 """
 
 from __future__ import annotations
 
 from html.parser import HTMLParser
+from pathlib import Path
 
 from hypothesis import given, settings, strategies as st
 from jinja2.filters import do_wordcount
 from lxml import etree
 from markupsafe import Markup
 
+from content_model.inline_fast import SkippingInlineProcessor, needs
+from content_model.render import BodyRenderer
 from content_model.toc import _headings
 from content_model.words import html_word_count
 from foothold.sitecheck.pages import parse_html
 from foothold.sitecheck.urls import SiteUrl
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # Pieces that make tag-, comment- and entity-shaped text, valid or not.
 _PIECES = st.sampled_from([
@@ -174,3 +180,51 @@ def test_a_page_summary_survives_pickling_as_it_was(urls, ids, siteurl, resolved
     assert again == page
     assert [type(ref) for ref in again.refs] == [type(ref) for ref in page.refs]
     assert [type(t) for t in again.targets or []] == [type(t) for t in page.targets or []]
+
+
+# Pieces of inline (and some block) Markdown: every character a core inline pattern looks for,
+# alone and in the shapes that make links, images, code spans, emphasis, HTML, entities, escapes
+# and line breaks, plus plain words.
+_MARKDOWN_PIECES = st.sampled_from([
+    "word", " ", "  \n", "\n", "\n\n", "*", "**", "_", "__", "`", "``", "\\", "\\*", "[", "]", "(", ")",
+    "!", "![", "<", ">", "&", "&amp;", "&#169;", "&copy", "<b>", "</b>", "<span class=\"x\">", "<!-- c -->",
+    "<https://example.com/a>", "<me@example.com>", "[a](b)", "[ref]", "[ref]: /to \"T\"\n", "![alt](i.png)",
+    "`code`", "*em*", "**strong**", "_u_", "x_y_z", "# ", "- ", "1. ", "> ", "    ", "```\n", "é", "漢",
+])
+_MARKDOWN = st.lists(_MARKDOWN_PIECES, max_size=40).map("".join)
+_PLAIN_RENDERER = None
+_SKIPPING_RENDERER = None
+
+
+def _renderers():
+    global _PLAIN_RENDERER, _SKIPPING_RENDERER
+    if _PLAIN_RENDERER is None:
+        from foothold.config import load_settings
+
+        markdown_settings = load_settings(ROOT)["MARKDOWN"]
+        _PLAIN_RENDERER = BodyRenderer(markdown_settings, skip_inline=False)
+        _SKIPPING_RENDERER = BodyRenderer(markdown_settings)
+    return _PLAIN_RENDERER, _SKIPPING_RENDERER
+
+
+@settings(max_examples=600, deadline=None)
+@given(_MARKDOWN)
+def test_skipping_inline_patterns_renders_what_markdown_renders(text):
+    plain, skipping = _renderers()
+    assert skipping.render(text) == plain.render(text)
+
+
+def test_every_core_inline_pattern_is_skippable_and_the_sample_site_renders_alike():
+    plain, skipping = _renderers()
+    skipping.render("x")
+    processor = skipping._md.treeprocessors["inline"]
+    assert isinstance(processor, SkippingInlineProcessor), "the project's Markdown no longer skips"
+    # A pattern that is not known is always searched; every pattern the project's Markdown uses
+    # is known, or an upgrade of Python-Markdown silently lost the fast path.
+    assert [name for name, pattern in zip(skipping._md.inlinePatterns._priority, skipping._md.inlinePatterns)
+            if needs(pattern) is None] == []
+    sources = sorted((ROOT / "content").rglob("*.md"))
+    assert len(sources) > 10
+    for source in sources:
+        body = source.read_text(encoding="utf-8").partition("\n\n")[2]
+        assert skipping.render(body) == plain.render(body), source

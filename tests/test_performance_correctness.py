@@ -297,6 +297,8 @@ def test_rebuild_links_unchanged_pages_and_renders_the_readers_of_an_edited_body
     readers = sorted(name for name in after if "zebrafish" in (output / name).read_text(encoding="utf-8"))
     assert readers and set(readers) <= set(changed)
     assert "about/index.html" not in changed and "resume/index.html" not in changed
+    # Lists show the post's Summary, which is metadata: they did not read the body.
+    assert "archives/index.html" not in changed and "index.html" not in changed
     assert len(changed) < len(after) // 4, changed
     _build(build_site_at, site, tmp_path / "clean", FOOTHOLD_CACHE=False)
     assert_same_tree(output, tmp_path / "clean")
@@ -310,6 +312,19 @@ def test_rebuild_links_unchanged_pages_and_renders_the_readers_of_an_edited_body
     _build(build_site_at, site, output, **settings)
     assert all(_inodes(output)[name] != before[name] for name in before)
     assert len([n for n in before if "brand-new opening" in (output / n).read_text(encoding="utf-8")]) > 1
+    shutil.rmtree(tmp_path / "clean")
+    _build(build_site_at, site, tmp_path / "clean", FOOTHOLD_CACHE=False)
+    assert_same_tree(output, tmp_path / "clean")
+
+    # Still without a Summary, only the first paragraph changes: every page that shows the summary
+    # made from the body is rendered again, though the header did not change.
+    before = _inodes(output)
+    showing = sorted(n for n in before if "brand-new opening" in (output / n).read_text(encoding="utf-8"))
+    post.write_text(post.read_text(encoding="utf-8").replace("brand-new opening", "rewritten opening"), encoding="utf-8")
+    _build(build_site_at, site, output, **settings)
+    after = _inodes(output)
+    assert "archives/index.html" in showing
+    assert all(after[name] != before[name] for name in showing)
     shutil.rmtree(tmp_path / "clean")
     _build(build_site_at, site, tmp_path / "clean", FOOTHOLD_CACHE=False)
     assert_same_tree(output, tmp_path / "clean")

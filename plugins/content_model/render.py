@@ -5,6 +5,7 @@ from __future__ import annotations
 from markdown import Markdown
 
 from .highlight import with_formatter_cache
+from .inline_fast import SkippingInlineExtension
 
 META = "markdown.extensions.meta"
 
@@ -20,8 +21,11 @@ def markdown_config(markdown_settings: dict) -> dict:
 class BodyRenderer:
     """One Markdown instance, reset between files, instead of one per file."""
 
-    def __init__(self, markdown_settings: dict):
-        self._config = with_formatter_cache(markdown_config(markdown_settings))
+    def __init__(self, markdown_settings: dict, skip_inline: bool = True):
+        config = with_formatter_cache(markdown_config(markdown_settings))
+        if skip_inline:  # last, so that it sees the inline processor the other extensions left
+            config["extensions"] = [*config.get("extensions", []), SkippingInlineExtension()]
+        self._config = config
         self._md: Markdown | None = None
 
     def render(self, body: str) -> str:

@@ -7,14 +7,16 @@ A page is a template rendered with a context. Its inputs are split in two:
   metadata, tags, the skill map, pagination...), the page's own local context, the theme's files,
   the code of the plugins and the installed library versions, and today's date. Any change to any
   of it (a title, a tag, a setting, a template) changes the digest of every page;
-- **the bodies it read**: while a page renders, every read of a content object's ``content`` or
-  ``summary`` (the summary is made from the body) is recorded with the SHA-256 of that body.
+- **the bodies it read**: while a page renders, every read of a content object's ``content``, or
+  of its ``summary`` when the summary is made from the body (no ``Summary`` metadata, which the
+  digest covers), is recorded with the SHA-256 of that body.
 
 A development build keeps, for every page it wrote, its digest, the bodies it read and the link
 checker's summary of the page (``<cache path>-pages.pickle`` next to the Markdown cache, checksummed,
 written only after the build succeeded, and tied to the output folder it describes). The next development build links a page from the output it replaces when its
 digest is the same and every body it read is unchanged; the others are rendered. So editing one
-post's body renders that post's page and the pages showing its summary, and links the rest.
+post's body renders that post's page (and, without a ``Summary``, the pages showing the summary
+made from it), and links the rest.
 Anything the digest cannot describe exactly (an object whose only description is its memory
 address) turns reuse off for the build. Production builds never reuse a page.
 """
@@ -310,22 +312,26 @@ class BodyReads:
             found = self._hashes[instance.source_path] = body_hash(instance)
         return found
 
-    def _wrap_property(self, prop: property) -> property:
-        reads = self
+    def _note(self, instance, summary: bool = False) -> None:
+        # A summary given as metadata is returned as it is by Pelican's get_summary and is in the
+        # digest; only a summary made from the body depends on the body.
+        if self.current is not None and not (summary and "summary" in instance.metadata):
+            self.current[instance.source_path] = self._hash(instance)
+
+    def _wrap_property(self, prop: property, summary: bool = False) -> property:
+        note = self._note
 
         def getter(instance):
-            if reads.current is not None:
-                reads.current[instance.source_path] = reads._hash(instance)
+            note(instance, summary)
             return prop.fget(instance)
 
         return property(getter, prop.fset, prop.fdel, prop.__doc__)
 
-    def _wrap_method(self, method):
-        reads = self
+    def _wrap_method(self, method, summary: bool = False):
+        note = self._note
 
         def wrapper(instance, *args, **kwargs):
-            if reads.current is not None:
-                reads.current[instance.source_path] = reads._hash(instance)
+            note(instance, summary)
             return method(instance, *args, **kwargs)
 
         return wrapper
@@ -333,9 +339,9 @@ class BodyReads:
     def install(self) -> None:
         self._saved = {name: Content.__dict__[name] for name in ("content", "summary", "get_content", "get_summary")}
         Content.content = self._wrap_property(self._saved["content"])
-        Content.summary = self._wrap_property(self._saved["summary"])
+        Content.summary = self._wrap_property(self._saved["summary"], summary=True)
         Content.get_content = self._wrap_method(self._saved["get_content"])
-        Content.get_summary = self._wrap_method(self._saved["get_summary"])
+        Content.get_summary = self._wrap_method(self._saved["get_summary"], summary=True)
 
     def uninstall(self) -> None:
         for name, value in (self._saved or {}).items():
