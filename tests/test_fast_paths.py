@@ -189,7 +189,8 @@ _MARKDOWN_PIECES = st.sampled_from([
     "word", " ", "  \n", "\n", "\n\n", "*", "**", "_", "__", "`", "``", "\\", "\\*", "[", "]", "(", ")",
     "!", "![", "<", ">", "&", "&amp;", "&#169;", "&copy", "<b>", "</b>", "<span class=\"x\">", "<!-- c -->",
     "<https://example.com/a>", "<me@example.com>", "[a](b)", "[ref]", "[ref]: /to \"T\"\n", "![alt](i.png)",
-    "`code`", "*em*", "**strong**", "_u_", "x_y_z", "# ", "- ", "1. ", "> ", "    ", "```\n", "é", "漢",
+    "`code`", "*em*", "**strong**", "_u_", "x_y_z", "[^1]", "\n[^1]: A note.\n", "*[HTML]: Hyper\n",
+    "# ", "- ", "1. ", "> ", "    ", "```\n", "é", "漢",
 ])
 _MARKDOWN = st.lists(_MARKDOWN_PIECES, max_size=40).map("".join)
 _PLAIN_RENDERER = None
@@ -199,9 +200,14 @@ _SKIPPING_RENDERER = None
 def _renderers():
     global _PLAIN_RENDERER, _SKIPPING_RENDERER
     if _PLAIN_RENDERER is None:
+        from pelican.readers import MarkdownReader
+
         from foothold.config import load_settings
 
-        markdown_settings = load_settings(ROOT)["MARKDOWN"]
+        settings = load_settings(ROOT)
+        MarkdownReader(settings)  # lists the configured extensions in MARKDOWN, as in a build
+        markdown_settings = settings["MARKDOWN"]
+        assert "markdown.extensions.extra" in markdown_settings["extensions"]
         _PLAIN_RENDERER = BodyRenderer(markdown_settings, skip_inline=False)
         _SKIPPING_RENDERER = BodyRenderer(markdown_settings)
     return _PLAIN_RENDERER, _SKIPPING_RENDERER

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import markdown
 from markdown import inlinepatterns as core
-from markdown.extensions import Extension
+from markdown.extensions import Extension, footnotes
 from markdown.treeprocessors import InlineProcessor
 from markdown.util import AtomicString
 
@@ -39,6 +39,8 @@ _NEEDS = {
     (core.HtmlInlineProcessor, core.HTML_RE): ("<",),
     (core.HtmlInlineProcessor, core.ENTITY_RE): ("&",),
 }
+# The footnotes extension (in "extra") registers its pattern from a local variable, hence the text.
+_NEEDS[(footnotes.FootnoteInlineProcessor, r"\[\^([^\]]*)\]")] = ("[^",)
 _DELIMITER = getattr(core, "DelimiterProcessor", None)
 if _DELIMITER is not None:
     _NEEDS[(_DELIMITER, r"\*|_")] = ("*", "_")
