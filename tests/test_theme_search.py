@@ -4,6 +4,7 @@ pages, leaves the unused UI bundles out, and rejects bad SEARCH_INDEX settings w
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -180,9 +181,14 @@ def test_indexing_started_while_pages_render_covers_every_marked_page(build_site
 
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
+    # The archives read every post's body (as a theme showing word counts would), so the one-post
+    # edit below renders them again, after the post page.
+    archives = theme / "templates" / "archives.html"
+    archives.write_text(archives.read_text(encoding="utf-8").replace(
+        "{%- block content %}", "{%- block content %}{% for a in dates %}{% if a.content %}{% endif %}{% endfor %}", 1),
+        encoding="utf-8")
     if mark_archives:  # from an included partial: the template's own source does not show it
         (theme / "templates" / "partials" / "mark_open.html").write_text("<div data-pagefind-body>", encoding="utf-8")
-        archives = theme / "templates" / "archives.html"
         head, _, tail = archives.read_text(encoding="utf-8").rpartition("{%- endblock %}")
         head = head.replace("{%- block content %}", '{%- block content %}{% include "partials/mark_open.html" %}', 1)
         archives.write_text(head + "</div>{%- endblock %}" + tail, encoding="utf-8")
@@ -233,3 +239,37 @@ def test_a_bad_search_setting_is_reported_also_where_indexing_would_start_early(
     messages = [p.message for p in result.problems]
     assert any("pages_per_shard" in m for m in messages), messages
     assert not any("internal error" in m for m in messages), messages
+
+
+def test_compare_outputs_tells_linked_copied_changed_new_and_removed_pages_apart(tmp_path):
+    from search_index.shards import compare_outputs
+
+    old, new = tmp_path / "old", tmp_path / "new"
+    marked, plain = b"<main data-pagefind-body>x</main>", b"<main>x</main>"
+    files = {  # page: (in the previous output, in the new one); None = absent, "link" = the same file
+        "linked.html": (marked, "link"),
+        "linked-plain.html": (plain, "link"),
+        "copied.html": (marked, marked),
+        "edited.html": (marked, marked + b"!"),
+        "unmarked-now.html": (marked, plain),
+        "marked-now.html": (plain, marked),
+        "added.html": (None, marked),
+        "removed.html": (marked, None),
+        "posts/deep.html": (marked, "link"),
+        "pagefind/ignored.html": (marked, marked + b"?"),
+        "notes.txt": (marked, marked + b"?"),
+    }
+    for rel, (before, after) in files.items():
+        for root, data in ((old, before), (new, after)):
+            if data is not None and data != "link":
+                (root / rel).parent.mkdir(parents=True, exist_ok=True)
+                (root / rel).write_bytes(data)
+        if after == "link":
+            (new / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.link(old / rel, new / rel)
+    inventory = compare_outputs(new, old, "pagefind")
+    assert inventory.pages == ["added.html", "copied.html", "edited.html", "linked.html", "marked-now.html",
+                               "posts/deep.html"]
+    assert inventory.previous == ["copied.html", "edited.html", "linked.html", "posts/deep.html", "removed.html",
+                                  "unmarked-now.html"]
+    assert inventory.changed == {"edited.html", "unmarked-now.html", "marked-now.html", "added.html"}

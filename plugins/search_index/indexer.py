@@ -29,8 +29,8 @@ from foothold.page_pool import EARLY_KEY
 from foothold.problems import problems_of
 
 from .settings import SearchSettingsError, search_settings
-from .shards import (MARKER, Shard, indexed_digests, is_indexed, link_tree, plan, read_manifest,
-                     shard_count, write_manifest, written_by)
+from .shards import (MARKER, Shard, compare_outputs, indexed_pages, is_indexed, link_tree, plan,
+                     read_manifest, shard_count, write_manifest, written_by)
 
 log = logging.getLogger(__name__)
 
@@ -127,8 +127,10 @@ def _start(settings, output: Path):
     if problems:
         return None  # the build has already failed; indexing its output would only cost time
     subdir = config["output_subdir"]
-    digests = indexed_digests(output, subdir)
-    pages = sorted(digests)
+    previous = settings.get(PREVIOUS_OUTPUT_KEY)
+    reusing = bool(previous) and not settings.get("FOOTHOLD_PRODUCTION") and Path(previous).is_dir()
+    inventory = compare_outputs(output, Path(previous), subdir) if reusing else None
+    pages = inventory.pages if inventory is not None else indexed_pages(output, subdir)
     if not pages:
         problems.add(
             SETTINGS_FILE, None, "search index: no page to index (no page is marked data-pagefind-body)",
@@ -139,7 +141,7 @@ def _start(settings, output: Path):
     shards = plan(pages, count)
     folder = output / subdir
     folder.mkdir(parents=True, exist_ok=True)
-    todo = _reuse_unchanged(settings, shards, count, digests, output, subdir)
+    todo = _reuse_unchanged(Path(previous), shards, count, inventory, output, subdir) if reusing else list(shards)
     if todo:
         try:
             binary = _executable()
@@ -155,25 +157,21 @@ def _start(settings, output: Path):
     return run
 
 
-def _reuse_unchanged(settings, shards: list[Shard], count: int, digests: dict[str, str], output: Path,
+def _reuse_unchanged(previous: Path, shards: list[Shard], count: int, inventory, output: Path,
                      subdir: str) -> list[Shard]:
     """Link the shards of the output this development build replaces that Pagefind would write
     again as they are: the same split, the same pages byte for byte, the same Pagefind version.
     Return the others."""
-    previous = settings.get(PREVIOUS_OUTPUT_KEY)
-    if not previous or settings.get("FOOTHOLD_PRODUCTION"):
-        return list(shards)
-    old = Path(previous) / subdir
+    old = previous / subdir
     manifest = read_manifest(old)
     if manifest is None or manifest["count"] != count:
         return list(shards)
     version = _pagefind_version()
-    previous_digests = indexed_digests(Path(previous), subdir)
-    before = {shard.name: shard.pages for shard in plan(sorted(previous_digests), count)}
+    before = {shard.name: shard.pages for shard in plan(inventory.previous, count)}
     todo = []
     for shard in shards:
         if (shard.name in manifest["shards"] and before.get(shard.name) == shard.pages
-                and all(digests[page] == previous_digests[page] for page in shard.pages)
+                and not inventory.changed.intersection(shard.pages)
                 and written_by(old / shard.name, version)):
             link_tree(old / shard.name, output / subdir / shard.name)
         else:

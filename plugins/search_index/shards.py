@@ -44,25 +44,72 @@ def is_indexed(path) -> bool:
         return False
 
 
-def indexed_digests(site: Path, search_subdir: str) -> dict[str, str]:
-    """{page: SHA-256 of its bytes} for the .html pages Pagefind would index (its default glob, and
-    marked by the theme); pages are POSIX paths relative to the site."""
+def _html_files(site: Path, search_subdir: str) -> dict[str, os.DirEntry]:
+    """{page: its directory entry} for the .html files under ``site`` (Pagefind's default glob),
+    outside the search folder; pages are POSIX paths relative to the site."""
     found = {}
-    for dirpath, dirnames, filenames in os.walk(site):
-        rel_dir = Path(dirpath).relative_to(site).as_posix()
-        prefix = "" if rel_dir == "." else rel_dir + "/"
-        dirnames[:] = [d for d in dirnames if prefix + d != search_subdir]
-        for name in filenames:
-            if name.endswith(".html"):
-                with open(os.path.join(dirpath, name), "rb") as handle:
-                    data = handle.read()
-                if MARKER in data:
-                    found[prefix + name] = hashlib.sha256(data).hexdigest()
+    folders = [(str(site), "")]
+    while folders:
+        folder, prefix = folders.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                rel = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    if rel != search_subdir:
+                        folders.append((entry.path, rel + "/"))
+                elif entry.name.endswith(".html"):
+                    found[rel] = entry
     return found
 
 
+def _read(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
+
+
 def indexed_pages(site: Path, search_subdir: str) -> list[str]:
-    return sorted(indexed_digests(site, search_subdir))
+    """The pages Pagefind would index: .html files (its default glob) the theme marked."""
+    return sorted(rel for rel, entry in _html_files(site, search_subdir).items() if MARKER in _read(entry.path))
+
+
+@dataclass
+class Inventory:
+    pages: list[str]  # indexed pages of the new output
+    previous: list[str]  # indexed pages of the previous output
+    changed: set[str]  # pages of the new output whose bytes differ from the previous output's
+
+
+def compare_outputs(site: Path, previous: Path, search_subdir: str) -> Inventory:
+    """The indexed pages of ``site`` and of the ``previous`` output, and which pages changed.
+
+    A development build links its unchanged pages from the previous output, so most pages are the
+    same file in both (same inode): those are read once, for the marker, and not compared. The
+    others are read in both and compared byte for byte.
+    """
+    new, old = _html_files(site, search_subdir), _html_files(previous, search_subdir)
+    # Inode numbers name a file within one file system only.
+    same_device = os.stat(site).st_dev == os.stat(previous).st_dev
+    pages, before, changed = [], [], set()
+    for rel, entry in new.items():
+        data = _read(entry.path)
+        marked = MARKER in data
+        if marked:
+            pages.append(rel)
+        was = old.pop(rel, None)
+        if was is None:
+            changed.add(rel)
+            continue
+        if same_device and was.inode() == entry.inode():
+            if marked:
+                before.append(rel)
+            continue
+        old_data = _read(was.path)
+        if MARKER in old_data:
+            before.append(rel)
+        if old_data != data:
+            changed.add(rel)
+    before.extend(rel for rel, entry in old.items() if MARKER in _read(entry.path))
+    return Inventory(sorted(pages), sorted(before), changed)
 
 
 def shard_count(pages: int, pages_per_shard: int) -> int:

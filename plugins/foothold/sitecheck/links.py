@@ -89,8 +89,17 @@ def _lookup(site: Site, rel: str, fragment: str) -> tuple[str | None, bool]:
 def find_broken_links(site: Site) -> list[Problem]:
     # Pages linked unchanged from the previous build passed this check there; each is checked in
     # full again only if a file or an anchor it points to has gone.
+    # Most pages need the same few targets (navigation, tags): each is looked up once.
+    there: dict[tuple[str, str], bool] = {}
+
+    def still_there(need) -> bool:
+        found = there.get(need)
+        if found is None:
+            found = there[need] = _lookup(site, *need)[1]
+        return found
+
     def targets_still_there(_rel, summary) -> bool:
-        return all(_lookup(site, target, fragment)[1] for target, fragment in summary.needs)
+        return all(map(still_there, summary.needs))
 
     problems = []
     for rel, ref, target in site.refs(trust=targets_still_there):
