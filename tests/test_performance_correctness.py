@@ -16,6 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
+from pelican.contents import Content
 
 from content_model.content_cache import PACK_MAGIC
 from foothold.bench.corpus import write_corpus
@@ -250,9 +251,12 @@ def test_a_template_error_fails_parallel_and_serial_builds_alike(build_site_at, 
     broken = "block content %}{% if article.summary.startswith('Post 17 of') %}{{ no_such_macro() }}{% endif %}"
     path.write_text(text.replace("block content %}", broken, 1), encoding="utf-8")
     results = {}
+    plain_urls = Content.get_url_setting
     for workers in (0, 2):
         results[workers] = build_site_at(site, output=tmp_path / f"out-{workers}", THEME=str(theme),
                                          FOOTHOLD_WORKERS=workers, FOOTHOLD_CACHE=False)
+        # URLs are memoised from get_writer on; a failed build leaves Pelican as it found it.
+        assert Content.get_url_setting is plain_urls
     assert not results[0].ok and not results[2].ok
     assert results[2].problems == results[0].problems
     assert any("no_such_macro" in p.message for p in results[0].problems)

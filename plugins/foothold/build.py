@@ -172,6 +172,8 @@ def _run_pelican(settings) -> None:
     from pelican import Pelican
     from pelican.log import console
 
+    from .render_memo import forget_urls
+
     # Pelican prints its own "Done: Processed ..." line; Foothold prints a fuller summary instead.
     quiet = console.quiet
     console.quiet = True
@@ -179,6 +181,7 @@ def _run_pelican(settings) -> None:
         Pelican(settings).run()
     finally:
         console.quiet = quiet
+        forget_urls()
 
 
 def _link_problems(settings, staging: Path, problems: ProblemLog) -> None:

@@ -181,7 +181,7 @@ def _render_here(jobs, settings) -> dict:
         jobs = first + [job for job in jobs if not wanted(job.template)]
     reads, urls = BodyReads(), ContentUrlMemo()
     reads.install()
-    urls.install()
+    urls.install()  # nothing to do when the build's memo (get_writer) is in place
     bodies = {}
     try:
         for number, job in enumerate(jobs):
@@ -261,9 +261,13 @@ def _render_forked(jobs, workers, settings) -> tuple[list[int], dict]:
 
 
 def deferred_writer(pelican):
-    """get_writer receiver: Pelican's own Writer (pages rendered as they come) when serial."""
+    """get_writer receiver: Pelican's own Writer (pages rendered as they come) when serial. Content
+    URLs are final from here on: they are kept until the build ends (render_memo)."""
     from content_model.render_pool import worker_count  # not at import: it needs Markdown
 
+    from .render_memo import keep_urls
+
+    keep_urls()
     return DeferredWriter if worker_count(pelican.settings) >= 2 else None
 
 

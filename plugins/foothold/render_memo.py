@@ -1,12 +1,13 @@
-"""Work that rendering repeats, done once: content URLs, and compiling the theme's templates.
+"""Work that writing the site repeats, done once: content URLs, and compiling the theme's templates.
 
-**URLs.** 
-Pelican's ``Content.url`` formats the URL setting from a copy of the metadata each time it is read
-(about 0.1 ms), and a listing page reads it for every post it shows: 1,000 posts in the archives,
-each post again on its tags, category and related posts. While pages render, nothing a URL is made
-from changes (metadata and settings are final once the generators have run), so each object's URL
-is kept for the rest of the rendering. Installed only around page rendering, like
-page_reuse.BodyReads; the cache is not kept on the objects, so their digests are not affected.
+**URLs.**
+Pelican's ``Content.url`` and ``save_as`` format a URL setting from a copy of the metadata each
+time they are read (about 0.1 ms). A build reads them again and again for every post: when the
+pages are queued, on every listing page (1,000 posts in the archives, each post again on its tags,
+category and related posts) and for the sitemap. Once the generators have run (Pelican asks for
+its writer, ``get_writer``), nothing a URL is made from changes, so each object's URLs are kept
+until the build ends (build.py uninstalls the memo). The cache is not kept on the objects, so
+their digests are not affected.
 
 **Templates.** Each build process and each page worker compiled the theme's ~30 templates (about
 0.15 s each time). Development builds keep Jinja's compiled templates next to the Markdown cache
@@ -23,29 +24,50 @@ from pelican.contents import Content
 
 
 class ContentUrlMemo:
+    """Memoises ``Content.get_url_setting`` (``url``, ``save_as`` and their language variants)."""
+
     def __init__(self):
-        self._saved: property | None = None
-        self._urls: dict[int, str] = {}
+        self._saved = None
+        self._urls: dict[tuple[int, str], tuple[Content, str]] = {}
 
     def install(self) -> None:
-        self._saved = Content.__dict__["url"]
-        urls, getter = self._urls, self._saved.fget
+        current = Content.__dict__["get_url_setting"]
+        if getattr(current, "_memo", None) is not None:
+            return  # a memo is in place already (the build's, or inherited by a forked worker)
+        self._saved = current
+        urls = self._urls
 
-        def url(instance):
-            key = id(instance)  # content objects live for the whole build: ids stay unique
+        def get_url_setting(instance, key):
+            memo_key = (id(instance), key)
             try:
-                return urls[key]
+                return urls[memo_key][1]
             except KeyError:
-                value = urls[key] = getter(instance)
+                value = current(instance, key)
+                # The object is kept with its URL so that its id is not reused while the memo lives.
+                urls[memo_key] = (instance, value)
                 return value
 
-        Content.url = property(url, self._saved.fset, self._saved.fdel, self._saved.__doc__)
+        get_url_setting._memo = self
+        Content.get_url_setting = get_url_setting
 
     def uninstall(self) -> None:
         if self._saved is not None:
-            Content.url = self._saved
+            Content.get_url_setting = self._saved
             self._saved = None
         self._urls.clear()
+
+
+_BUILD_MEMO = ContentUrlMemo()
+
+
+def keep_urls() -> None:
+    """From get_writer to the end of the build: every content object's URLs are final."""
+    _BUILD_MEMO.install()
+
+
+def forget_urls() -> None:
+    """build.py, when Pelican has finished (or failed)."""
+    _BUILD_MEMO.uninstall()
 
 
 def keep_compiled_templates(generator) -> None:
