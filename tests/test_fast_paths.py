@@ -1,5 +1,5 @@
 """Faster ways of computing what a well-known, slower way computes must agree with it exactly
-(issue 7): the word count behind reading time, table-of-contents headings, Markdown's inline
+(issue 7): slugs, the word count behind reading time, table-of-contents headings, Markdown's inline
 processor that skips patterns which cannot match, the link checker's URL resolution memo and its
 page summaries. Each is checked against the plain way on random input
 (hypothesis) and on every page of a real build of the sample site.
@@ -234,3 +234,19 @@ def test_every_core_inline_pattern_is_skippable_and_the_sample_site_renders_alik
     for source in sources:
         body = source.read_text(encoding="utf-8").partition("\n\n")[2]
         assert skipping.render(body) == plain.render(body), source
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["C++", "Node.js", "é", "漢字", " ", "-", "<b>", "</b>", "&amp;", "A", "z", "_",
+                                 "Ünïcode", "'", "--", "3.14", "\t"]), max_size=12).map("".join),
+       st.booleans(), st.booleans())
+def test_memoised_slugify_equals_pelicans(value, preserve_case, use_unicode):
+    from pelican.settings import DEFAULT_CONFIG
+    from pelican.utils import slugify
+
+    from foothold.render_memo import _memo_slugify
+
+    for subs in (DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"], [["\\+", "plus"]], ()):
+        for _ in range(2):  # the second call is answered from the memo
+            assert _memo_slugify(value, regex_subs=subs, preserve_case=preserve_case, use_unicode=use_unicode) == \
+                slugify(value, regex_subs=subs, preserve_case=preserve_case, use_unicode=use_unicode)

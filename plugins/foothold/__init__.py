@@ -1,15 +1,15 @@
 """Foothold core: settings loader, staged strict build, build-time checks, deploy and site checks.
 
 As a Pelican plugin it runs the build-time checks once every generator has read its content,
-renders the pages in worker processes (page_pool.py), and lets development builds load compiled
-templates (render_memo.py).
+renders the pages in worker processes (page_pool.py), memoises slugs and URLs, and lets development
+builds load compiled templates (render_memo.py).
 """
 
 from pelican import signals
 
 from .checks import run_checks
 from .page_pool import deferred_writer, render_deferred_pages
-from .render_memo import keep_compiled_templates
+from .render_memo import keep_compiled_templates, memoize_slugify
 
 KNOWN_SETTINGS = frozenset()
 
@@ -20,4 +20,5 @@ def register():
     # must stay the first of ``finalized`` so later receivers see the real files.
     signals.get_writer.connect(deferred_writer)
     signals.finalized.connect(render_deferred_pages)
+    signals.initialized.connect(memoize_slugify)
     signals.generator_init.connect(keep_compiled_templates)

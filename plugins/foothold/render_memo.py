@@ -1,4 +1,9 @@
-"""Work that writing the site repeats, done once: content URLs, and compiling the theme's templates.
+"""Work that a build repeats, done once: slugs, content URLs, and compiling the theme's templates.
+
+**Slugs.** Pelican slugifies each post's tags, category and author name when it reads the post,
+and again to compare and hash them: about 5 slugs per post, 0.05 ms each (markup stripping,
+Unicode normalisation, unidecode, regular expressions). ``slugify`` is a pure function of its
+arguments, so its results are kept (``memoize_slugify``, at ``initialized``) in a bounded cache.
 
 **URLs.**
 Pelican's ``Content.url`` and ``save_as`` format a URL setting from a copy of the metadata each
@@ -18,9 +23,34 @@ any page (page_reuse digests the settings).
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
+from pelican import contents, urlwrappers, utils
 from pelican.contents import Content
+
+# Distinct slugs a build makes: tags, categories, authors and titles without a slug.
+_SLUGS_KEPT = 65536
+
+
+@functools.lru_cache(maxsize=_SLUGS_KEPT)
+def _slug(value: str, regex_subs: tuple, preserve_case: bool, use_unicode: bool) -> str:
+    return utils.slugify(value, regex_subs=regex_subs, preserve_case=preserve_case, use_unicode=use_unicode)
+
+
+def _memo_slugify(value, regex_subs=(), preserve_case=False, use_unicode=False):
+    try:
+        key = tuple(tuple(pair) for pair in regex_subs)
+        return _slug(value, key, bool(preserve_case), bool(use_unicode))
+    except TypeError:  # an unhashable value or substitution: slugified as Pelican would
+        return utils.slugify(value, regex_subs=regex_subs, preserve_case=preserve_case, use_unicode=use_unicode)
+
+
+def memoize_slugify(pelican=None) -> None:
+    """initialized receiver: the modules that slugify content use the memoised slugify."""
+    for module in (contents, urlwrappers):
+        if module.slugify is utils.slugify:
+            module.slugify = _memo_slugify
 
 
 class ContentUrlMemo:
