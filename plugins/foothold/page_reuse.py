@@ -70,7 +70,13 @@ class _Digest:
     def add(self, value) -> None:
         update = self.hash.update
         kind = type(value)
-        if value is None or kind in (bool, int, float, str, bytes):
+        if kind is str:
+            # Most values are strings: length-prefixed, so no repr() and the encoding stays unambiguous.
+            data = value.encode("utf-8", "surrogatepass")
+            update(b"s%d:" % len(data))
+            update(data)
+            return
+        if value is None or kind in (bool, int, float, bytes):
             update(f"{kind.__name__}:{value!r};".encode("utf-8", "surrogatepass"))
             return
         if isinstance(value, (str, bytes, int, float)):  # Markup, enum values and other subclasses
@@ -108,8 +114,14 @@ class _Digest:
         self._keep_alive.append(value)
         if isinstance(value, (list, tuple)):
             update(f"{kind.__name__}[".encode())
+            add = self.add
             for item in value:
-                self.add(item)
+                if type(item) is str:  # add()'s string case, without a call per item
+                    data = item.encode("utf-8", "surrogatepass")
+                    update(b"s%d:" % len(data))
+                    update(data)
+                else:
+                    add(item)
             update(b"]")
         elif isinstance(value, dict):
             update(f"{kind.__name__}{{".encode())
@@ -161,17 +173,28 @@ class _Digest:
         update = self.hash.update
         update(f"{type(content).__qualname__}:{content.source_path}{{".encode())
         attributes = vars(content)
-        for key in sorted(attributes):
-            if key not in _CONTENT_SKIP:
-                self.add(key)
-                self.add(attributes[key])
+        self._add_pairs((key, attributes[key]) for key in sorted(attributes) if key not in _CONTENT_SKIP)
         update(b"}")
 
+    def _add_pairs(self, pairs) -> None:
+        """add(key), add(value) for each pair, with add()'s string case done here: most keys and
+        many values are strings, and a call for each was most of the time a digest took."""
+        update, add = self.hash.update, self.add
+        for key, value in pairs:
+            for item in (key, value):
+                if type(item) is str:
+                    data = item.encode("utf-8", "surrogatepass")
+                    update(b"s%d:" % len(data))
+                    update(data)
+                else:
+                    add(item)
+
     def add_items(self, mapping: dict) -> None:
-        for key in sorted(mapping, key=repr):
-            if not (isinstance(key, str) and key in VOLATILE):
-                self.add(key)
-                self.add(mapping[key])
+        if all(type(key) is str for key in mapping):
+            keys = sorted(mapping)  # a canonical order too, without a repr() of each key
+        else:
+            keys = sorted(mapping, key=repr)
+        self._add_pairs((key, mapping[key]) for key in keys if not (isinstance(key, str) and key in VOLATILE))
 
     def _alone(self, value) -> str:
         """A set's items are described apart and sorted: a set's order is not the same every build."""
