@@ -496,3 +496,19 @@ def test_the_replaced_output_is_deleted_after_the_build_returns(build_site_at, s
         time.sleep(0.1)
     assert not list(tmp_path.glob(".foothold-*")), "the replaced output (or a staging folder) was left behind"
     assert (output / "index.html").is_file()
+
+
+def test_invoke_bench_measures_both_tools_and_writes_a_report(tmp_path):
+    # `invoke bench` itself, on a corpus small enough for the suite: every cell is filled with a
+    # measured number (it asserts nothing about speed).
+    from foothold.bench.harness import run_bench
+
+    report = run_bench(ROOT, sizes=[5], repeat=1, write=False, profile_posts=None, log=lambda line: None)
+    rows = {line.split("|")[2].strip(): line for line in report.splitlines() if line.startswith("| 5 |")}
+    assert set(rows) >= {"full build", "no-change rebuild", "one-post-edit rebuild"}, report
+    for kind in ("full build", "no-change rebuild", "one-post-edit rebuild"):
+        stock, foothold, ratio = (cell.strip() for cell in rows[kind].split("|")[3:6])
+        assert stock.endswith(" s") and float(stock[:-2]) > 0, rows[kind]
+        assert foothold.endswith(" s") and float(foothold[:-2]) > 0, rows[kind]
+        assert ratio.endswith("×"), rows[kind]
+    assert "adds invoke's start-up" in report

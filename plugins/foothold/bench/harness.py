@@ -82,6 +82,16 @@ def bench_size(root: Path, posts: int, repeat: int, work: Path, python: str, log
     return result
 
 
+def invoke_start_up(python: str, work: str, repeat: int = 5) -> float:
+    """Seconds that starting invoke adds to `invoke build`: a fresh interpreter importing invoke,
+    less one importing nothing (medians). The Foothold builds above start without invoke."""
+    def median_of(code: str) -> float:
+        return statistics.median(run_measured([python, "-c", code], dict(os.environ), work).seconds
+                                 for _ in range(repeat))
+
+    return max(0.0, median_of("import invoke") - median_of("pass"))
+
+
 def run_bench(root: Path | str, sizes=(100, 1000), repeat: int = 5, write: bool = True,
               profile_posts: int | None = 1000, log=print, theme: str | None = None) -> str:
     """Run the benchmark, return the Markdown report (and write docs/benchmarks.md when ``write``)."""
@@ -94,11 +104,12 @@ def run_bench(root: Path | str, sizes=(100, 1000), repeat: int = 5, write: bool 
     with tempfile.TemporaryDirectory(prefix="foothold-bench-") as temp:
         for posts in sizes:
             results.append(bench_size(root, posts, repeat, Path(temp) / f"n{posts}", python, log=log, theme=theme))
+        invoke_seconds = invoke_start_up(python, temp)
         shares = None
         if profile_posts:
             log(f"  profiling one Foothold build of {profile_posts} posts")
             shares = profile_shares(root, profile_posts, Path(temp) / "profile", python, theme)
-    text = render_report(results, repeat, shares, theme)
+    text = render_report(results, repeat, shares, theme, invoke_seconds)
     if write:
         (root / "docs" / "benchmarks.md").write_text(text, encoding="utf-8")
     return text

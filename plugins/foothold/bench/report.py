@@ -92,7 +92,8 @@ def share_lines(shares) -> list[str]:
     return lines
 
 
-def render_report(results, repeat: int, shares=None, theme: str | None = None) -> str:
+def render_report(results, repeat: int, shares=None, theme: str | None = None,
+                  invoke_seconds: float | None = None) -> str:
     now = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
         "# Benchmarks",
@@ -109,6 +110,9 @@ def render_report(results, repeat: int, shares=None, theme: str | None = None) -
         "is a fresh process. Peak memory: the sum over the build's processes (sampled; shared pages of forked "
         "workers are counted in each) and the largest single process (ru_maxrss).",
         "",
+        *([f"The Foothold builds start without invoke itself, as stock Pelican starts without it: `invoke build` "
+           f"adds invoke's start-up, {invoke_seconds:.2f} s on this machine (measured apart), to each.", ""]
+          if invoke_seconds is not None else []),
         *([f"Foothold built with the theme in `{theme}` instead of the project's.", ""] if theme else []),
         *table_lines(results),
         *growth_lines(results),
