@@ -477,6 +477,31 @@ def test_interrupted_build_exits_non_zero_and_keeps_output(good_site, tmp_path, 
     assert not [p for p in output.parent.iterdir() if p.name.startswith(".foothold-")]
 
 
+@pytest.mark.parametrize("fork", [1, 2, 3, 4, 5])
+def test_ctrl_c_during_a_fork_is_not_lost(good_site, tmp_path, fork):  # FAULTS 28
+    # Python runs at-fork callbacks (logging registers some); a KeyboardInterrupt raised in one is
+    # printed as "Exception ignored" and dropped. Here SIGINT arrives inside the build's n-th fork,
+    # which is where a Ctrl-C once went missing and the build carried on to the end.
+    content, output, digest = good_site
+    for i in range(30):
+        write(content / "posts" / f"bulk-{i}.md", f"Title: Bulk {i}\nDate: 2026-03-10\n\nPost {i} about `await`.\n")
+    script = (
+        "import os, signal, sys; sys.path.insert(0, 'plugins');"
+        "forks = [];"
+        f"os.register_at_fork(after_in_parent=lambda: forks.append(1) or (len(forks) == {fork} and "
+        "os.kill(os.getpid(), signal.SIGINT)));"
+        "from foothold.build import build_site;"
+        f"r = build_site('.', overrides={{'OUTPUT_PATH': {str(output)!r}, 'PATH': {str(content)!r}, "
+        "'FOOTHOLD_CACHE': False, 'FOOTHOLD_WORKERS': 2});"
+        "sys.exit(130 if r.interrupted else (0 if r.ok else 1))"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 130, proc.stderr[-3000:]
+    assert "Exception ignored" not in proc.stderr
+    assert tree_digest(output) == digest
+    assert not [p for p in output.parent.iterdir() if p.name.startswith(".foothold-")]
+
+
 @pytest.fixture
 def immutable(tmp_path):
     """Folders made immutable with chattr +i, which even root cannot write into; undone afterwards."""

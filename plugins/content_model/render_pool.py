@@ -22,6 +22,8 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 
+from foothold.forked import interrupts_held, release_interrupts
+
 from .header import split_header
 from .render import BodyRenderer
 
@@ -35,6 +37,7 @@ _worker_renderer: BodyRenderer | None = None  # set in each worker process by _i
 
 def _init_worker(markdown_settings: dict) -> None:
     global _worker_renderer
+    release_interrupts()  # forked under interrupts_held
     _worker_renderer = BodyRenderer(markdown_settings)
 
 
@@ -111,11 +114,16 @@ class RenderPool:
         # inherit, or its first pass in a worker copies most of the parent's memory (copy-on-write).
         gc.freeze()
         try:
-            for i in range(0, len(paths), CHUNK):
-                chunk = paths[i:i + CHUNK]
-                future = self._executor.submit(_render_files, chunk)
-                for path in chunk:
-                    self._futures[path] = future
+            # Workers are forked by the first submit: a Ctrl-C during a fork would be lost (forked.py).
+            with interrupts_held():
+                for i in range(0, len(paths), CHUNK):
+                    chunk = paths[i:i + CHUNK]
+                    future = self._executor.submit(_render_files, chunk)
+                    for path in chunk:
+                        self._futures[path] = future
+        except BaseException:
+            self.close(wait=False)
+            raise
         finally:
             gc.unfreeze()
 

@@ -9,12 +9,44 @@ them. Page rendering (page_pool.py) and the page folders (folders.py) use ``Chil
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
+import signal
 import threading
 import traceback
 
 _DIED = object()
+
+
+@contextlib.contextmanager
+def interrupts_held():
+    """Hold Ctrl-C (SIGINT) back while forking; it is delivered as soon as the block ends.
+
+    Python runs at-fork callbacks around every fork (the logging module registers some); a
+    KeyboardInterrupt raised inside one is printed as "Exception ignored" and dropped, so a Ctrl-C
+    landing there was lost and the build went on. Forked children are given SIGINT back by
+    ``release_interrupts``.
+    """
+    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def release_interrupts() -> None:
+    """In a child forked under ``interrupts_held``: take SIGINT as any process does."""
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
+def _run_child(target, *args) -> None:
+    release_interrupts()
+    target(*args)
 
 
 def can_fork() -> bool:
@@ -41,10 +73,15 @@ class Children:
         try:
             for number in range(self.count):
                 receiver, sender = context.Pipe(duplex=False)
-                process = context.Process(target=self.target, args=(number, self.count, sender), daemon=True)
-                process.start()
-                sender.close()
-                self.children.append((process, receiver))
+                process = context.Process(target=_run_child, args=(self.target, number, self.count, sender),
+                                          daemon=True)
+                with interrupts_held():  # a Ctrl-C is raised here, once the child is known
+                    process.start()
+                    sender.close()
+                    self.children.append((process, receiver))
+        except BaseException:
+            self.stop()
+            raise
         finally:
             gc.unfreeze()
         return self
