@@ -447,6 +447,22 @@ def _staged_pages(output: Path, written: bool) -> bool:
     return False
 
 
+def _build_script(content: Path, output: Path, prelude: str = "", **overrides) -> str:
+    """Python code for a child process: ``prelude``, then a cache-less development build of ``content``
+    into ``output``, exiting 130 if it was interrupted (as `invoke build` does), else 0 or 1."""
+    settings = {"OUTPUT_PATH": str(output), "PATH": str(content), "FOOTHOLD_CACHE": False, **overrides}
+    return (f"import sys; sys.path.insert(0, 'plugins'); {prelude}"
+            "from foothold.build import build_site;"
+            f"r = build_site('.', overrides={settings!r});"
+            "sys.exit(130 if r.interrupted else (0 if r.ok else 1))")
+
+
+def _assert_interrupted_cleanly(returncode: int, output: Path, digest: str, why: str = "") -> None:
+    assert returncode == 130, why
+    assert tree_digest(output) == digest  # the previous site, untouched
+    assert not [p for p in output.parent.iterdir() if p.name.startswith(".foothold-")]
+
+
 @pytest.mark.parametrize("phase", ["reading", "rendering pages"])
 def test_interrupted_build_exits_non_zero_and_keeps_output(good_site, tmp_path, phase):  # FAULTS 28
     content, output, digest = good_site
@@ -454,14 +470,7 @@ def test_interrupted_build_exits_non_zero_and_keeps_output(good_site, tmp_path, 
     for i in range(400):
         write(content / "posts" / f"bulk-{i}.md", f"Title: Bulk {i}\nDate: 2026-03-10\n\n{body}\n")
     # No caches: the build must do all its work, whatever earlier test runs left behind.
-    script = (
-        "import sys; sys.path.insert(0, 'plugins');"
-        "from foothold.build import build_site;"
-        f"r = build_site('.', overrides={{'OUTPUT_PATH': {str(output)!r}, 'PATH': {str(content)!r}, "
-        "'FOOTHOLD_CACHE': False});"
-        "sys.exit(130 if r.interrupted else (0 if r.ok else 1))"
-    )
-    proc = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT)
+    proc = subprocess.Popen([sys.executable, "-c", _build_script(content, output)], cwd=ROOT)
     deadline = time.monotonic() + 120
     # Reading: Pelican has not written pages yet; rendering: workers are writing them.
     while proc.poll() is None and time.monotonic() < deadline:
@@ -472,9 +481,7 @@ def test_interrupted_build_exits_non_zero_and_keeps_output(good_site, tmp_path, 
         time.sleep(0.02)
     assert proc.poll() is None, f"the build finished before it could be interrupted while {phase}"
     proc.send_signal(signal.SIGINT)
-    assert proc.wait(timeout=60) == 130
-    assert tree_digest(output) == digest
-    assert not [p for p in output.parent.iterdir() if p.name.startswith(".foothold-")]
+    _assert_interrupted_cleanly(proc.wait(timeout=60), output, digest)
 
 
 @pytest.mark.parametrize("fork", [1, 2, 3, 4, 5])
@@ -485,21 +492,13 @@ def test_ctrl_c_during_a_fork_is_not_lost(good_site, tmp_path, fork):  # FAULTS 
     content, output, digest = good_site
     for i in range(30):
         write(content / "posts" / f"bulk-{i}.md", f"Title: Bulk {i}\nDate: 2026-03-10\n\nPost {i} about `await`.\n")
-    script = (
-        "import os, signal, sys; sys.path.insert(0, 'plugins');"
-        "forks = [];"
-        f"os.register_at_fork(after_in_parent=lambda: forks.append(1) or (len(forks) == {fork} and "
-        "os.kill(os.getpid(), signal.SIGINT)));"
-        "from foothold.build import build_site;"
-        f"r = build_site('.', overrides={{'OUTPUT_PATH': {str(output)!r}, 'PATH': {str(content)!r}, "
-        "'FOOTHOLD_CACHE': False, 'FOOTHOLD_WORKERS': 2});"
-        "sys.exit(130 if r.interrupted else (0 if r.ok else 1))"
-    )
+    prelude = ("import os, signal; forks = [];"
+               f"os.register_at_fork(after_in_parent=lambda: forks.append(1) or (len(forks) == {fork} and "
+               "os.kill(os.getpid(), signal.SIGINT)));")
+    script = _build_script(content, output, prelude, FOOTHOLD_WORKERS=2)
     proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    assert proc.returncode == 130, proc.stderr[-3000:]
     assert "Exception ignored" not in proc.stderr
-    assert tree_digest(output) == digest
-    assert not [p for p in output.parent.iterdir() if p.name.startswith(".foothold-")]
+    _assert_interrupted_cleanly(proc.returncode, output, digest, proc.stderr[-3000:])
 
 
 @pytest.fixture
