@@ -243,11 +243,11 @@ def build_site(root: Path | str | None = None, production: bool = False, overrid
     settings["OUTPUT_PATH"] = str(staging)
     folders = None
     try:
-        if not production and final.is_dir():
-            # What a development build may reuse from the output it replaces (search_index/reuse.py).
-            settings["FOOTHOLD_PREVIOUS_OUTPUT"] = str(final)
-            folders = FolderPrep(str(final), str(staging)).start()
         with _sigterm_as_interrupt(), _capture_logs(problems, settings["PATH"]):
+            if not production and final.is_dir():
+                # What a development build may reuse from the output it replaces (search_index/reuse.py).
+                settings["FOOTHOLD_PREVIOUS_OUTPUT"] = str(final)
+                folders = FolderPrep(str(final), str(staging)).start()
             deferred.collect(settings)
             if check_links:
                 settings[PARSED_KEY] = {}

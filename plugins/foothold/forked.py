@@ -19,19 +19,23 @@ import traceback
 _DIED = object()
 
 
+# Ctrl-C, and the SIGTERM that build.py turns into the same clean stop.
+_HELD = {signal.SIGINT, signal.SIGTERM}
+
+
 @contextlib.contextmanager
 def interrupts_held():
-    """Hold Ctrl-C (SIGINT) back while forking; it is delivered as soon as the block ends.
+    """Hold Ctrl-C (SIGINT) and SIGTERM back while forking; they are delivered as the block ends.
 
-    Python runs at-fork callbacks around every fork (the logging module registers some); a
-    KeyboardInterrupt raised inside one is printed as "Exception ignored" and dropped, so a Ctrl-C
-    landing there was lost and the build went on. Forked children are given SIGINT back by
-    ``release_interrupts``.
+    Python runs at-fork callbacks around every fork (the logging module registers some); an
+    exception raised inside one (KeyboardInterrupt, or build.py's BuildInterrupted) is printed as
+    "Exception ignored" and dropped, so an interrupt landing there was lost and the build went on.
+    Forked children take the signals back with ``release_interrupts``.
     """
     if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
     try:
         yield
     finally:
@@ -39,9 +43,9 @@ def interrupts_held():
 
 
 def release_interrupts() -> None:
-    """In a child forked under ``interrupts_held``: take SIGINT as any process does."""
+    """In a child forked under ``interrupts_held``: take SIGINT and SIGTERM as any process does."""
     if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
 
 
 def _run_child(target, *args) -> None:
