@@ -267,6 +267,8 @@ def test_compare_outputs_tells_linked_copied_changed_new_and_removed_pages_apart
         if after == "link":
             (new / rel).parent.mkdir(parents=True, exist_ok=True)
             os.link(old / rel, new / rel)
+    # A link to a folder is not a page, whatever its name (Pagefind's glob skips it too).
+    (new / "folder.html").symlink_to(new / "posts", target_is_directory=True)
     inventory = compare_outputs(new, old, "pagefind")
     assert inventory.pages == ["added.html", "copied.html", "edited.html", "linked.html", "marked-now.html",
                                "posts/deep.html"]

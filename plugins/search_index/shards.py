@@ -51,14 +51,17 @@ def _html_files(site: Path, search_subdir: str) -> dict[str, os.DirEntry]:
     folders = [(str(site), "")]
     while folders:
         folder, prefix = folders.pop()
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                rel = prefix + entry.name
-                if entry.is_dir(follow_symlinks=False):
-                    if rel != search_subdir:
-                        folders.append((entry.path, rel + "/"))
-                elif entry.name.endswith(".html"):
-                    found[rel] = entry
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue  # as os.walk does: a folder that cannot be listed is skipped
+        for entry in entries:
+            rel = prefix + entry.name
+            if entry.is_dir(follow_symlinks=False):
+                if rel != search_subdir:
+                    folders.append((entry.path, rel + "/"))
+            elif entry.name.endswith(".html") and entry.is_file():
+                found[rel] = entry
     return found
 
 
@@ -87,8 +90,6 @@ def compare_outputs(site: Path, previous: Path, search_subdir: str) -> Inventory
     others are read in both and compared byte for byte.
     """
     new, old = _html_files(site, search_subdir), _html_files(previous, search_subdir)
-    # Inode numbers name a file within one file system only.
-    same_device = os.stat(site).st_dev == os.stat(previous).st_dev
     pages, before, changed = [], [], set()
     for rel, entry in new.items():
         data = _read(entry.path)
@@ -99,7 +100,8 @@ def compare_outputs(site: Path, previous: Path, search_subdir: str) -> Inventory
         if was is None:
             changed.add(rel)
             continue
-        if same_device and was.inode() == entry.inode():
+        # The inode number first (free from the directory listing), then device and inode.
+        if was.inode() == entry.inode() and os.path.samestat(was.stat(), entry.stat()):
             if marked:
                 before.append(rel)
             continue
