@@ -39,11 +39,12 @@ def _slug(value: str, regex_subs: tuple, preserve_case: bool, use_unicode: bool)
 
 
 def _memo_slugify(value, regex_subs=(), preserve_case=False, use_unicode=False):
+    subs = list(regex_subs)  # read once: it may be an iterator
     try:
-        key = tuple(tuple(pair) for pair in regex_subs)
+        key = tuple(tuple(pair) for pair in subs)
         return _slug(value, key, bool(preserve_case), bool(use_unicode))
     except TypeError:  # an unhashable value or substitution: slugified as Pelican would
-        return utils.slugify(value, regex_subs=regex_subs, preserve_case=preserve_case, use_unicode=use_unicode)
+        return utils.slugify(value, regex_subs=subs, preserve_case=preserve_case, use_unicode=use_unicode)
 
 
 def memoize_slugify(pelican=None) -> None:
