@@ -173,6 +173,14 @@ def _target_path(item, raw: str) -> str:
 
 def check_links(settings, context, index, problems) -> dict:
     """Check {filename}/{static}/{attach} links in the source; return static path -> referencing items."""
+    ids: dict[int, set] = {}
+
+    def _ids_of(linked) -> set:  # each linked body is searched for ids once, however often it is linked
+        found = ids.get(id(linked))
+        if found is None:
+            found = ids[id(linked)] = set(_ID_ATTR.findall(linked._content or ""))
+        return found
+
     generated = context.get("generated_content", {})
     static_content = context.get("static_content", {})
     missing = set()
@@ -187,31 +195,34 @@ def check_links(settings, context, index, problems) -> dict:
                 continue
             target = _target_path(item, value)
             raw = f"{{{what}}}{value}"
-            line = line_of(item.source_path, raw) or line_of(item.source_path, value)
+
+            def line(item=item, raw=raw, value=value):  # read from the source only for a problem
+                return line_of(item.source_path, raw) or line_of(item.source_path, value)
+
             if what == "filename":
                 linked = generated.get(target)
                 if linked is None and target in static_content:
                     referenced[target].append(item)
                     continue
                 if linked is None:
-                    problems.add(item.source_path, line, f"broken link {raw}: no content file {target}",
+                    problems.add(item.source_path, line(), f"broken link {raw}: no content file {target}",
                                  "check the path; it is relative to this file, or to content/ when it starts with /")
                     continue
                 status = getattr(linked, "status", "published")
                 if id(item) in published and status in ("draft", "hidden"):
-                    problems.add(item.source_path, line,
+                    problems.add(item.source_path, line(),
                                  f"links to {target}, which is {status}: readers would get a broken link",
                                  "publish the target first or remove the link")
                 fragment = urlparse(value).fragment
-                if fragment and fragment not in set(_ID_ATTR.findall(linked._content or "")):
-                    problems.add(item.source_path, line, f"broken anchor {raw}: {target} has no #{fragment}",
+                if fragment and fragment not in _ids_of(linked):
+                    problems.add(item.source_path, line(), f"broken anchor {raw}: {target} has no #{fragment}",
                                  "link to a heading that exists (ids are made from heading text)")
             else:
                 if os.path.isfile(os.path.join(settings["PATH"], target)):
                     referenced[target].append(item)
                 else:
                     missing.add(target)
-                    problems.add(item.source_path, line, f"missing file {raw}: content/{target} does not exist",
+                    problems.add(item.source_path, line(), f"missing file {raw}: content/{target} does not exist",
                                  "add the file or fix the path")
     if missing and index.statics:
         index.statics[:] = [s for s in index.statics if s.relative_source_path.replace(os.sep, "/") not in missing]
