@@ -114,14 +114,7 @@ class _Digest:
         self._keep_alive.append(value)
         if isinstance(value, (list, tuple)):
             update(f"{kind.__name__}[".encode())
-            add = self.add
-            for item in value:
-                if type(item) is str:  # add()'s string case, without a call per item
-                    data = item.encode("utf-8", "surrogatepass")
-                    update(b"s%d:" % len(data))
-                    update(data)
-                else:
-                    add(item)
+            self._add_all(value)
             update(b"]")
         elif isinstance(value, dict):
             update(f"{kind.__name__}{{".encode())
@@ -173,28 +166,29 @@ class _Digest:
         update = self.hash.update
         update(f"{type(content).__qualname__}:{content.source_path}{{".encode())
         attributes = vars(content)
-        self._add_pairs((key, attributes[key]) for key in sorted(attributes) if key not in _CONTENT_SKIP)
+        self._add_all(item for key in sorted(attributes) if key not in _CONTENT_SKIP
+                      for item in (key, attributes[key]))
         update(b"}")
 
-    def _add_pairs(self, pairs) -> None:
-        """add(key), add(value) for each pair, with add()'s string case done here: most keys and
-        many values are strings, and a call for each was most of the time a digest took."""
+    def _add_all(self, items) -> None:
+        """add() each item, with add()'s string case done here: most keys and many values are
+        strings, and a call for each was most of the time a digest took."""
         update, add = self.hash.update, self.add
-        for key, value in pairs:
-            for item in (key, value):
-                if type(item) is str:
-                    data = item.encode("utf-8", "surrogatepass")
-                    update(b"s%d:" % len(data))
-                    update(data)
-                else:
-                    add(item)
+        for item in items:
+            if type(item) is str:
+                data = item.encode("utf-8", "surrogatepass")
+                update(b"s%d:" % len(data))
+                update(data)
+            else:
+                add(item)
 
     def add_items(self, mapping: dict) -> None:
         if all(type(key) is str for key in mapping):
             keys = sorted(mapping)  # a canonical order too, without a repr() of each key
         else:
             keys = sorted(mapping, key=repr)
-        self._add_pairs((key, mapping[key]) for key in keys if not (isinstance(key, str) and key in VOLATILE))
+        self._add_all(item for key in keys if not (isinstance(key, str) and key in VOLATILE)
+                      for item in (key, mapping[key]))
 
     def _alone(self, value) -> str:
         """A set's items are described apart and sorted: a set's order is not the same every build."""
