@@ -172,16 +172,14 @@ def _render_here(jobs, settings) -> dict:
     """Render ``jobs`` in this process, recording the bodies each page reads (EARLY_KEY: in order,
     except that the pages a plugin waits for come first)."""
     from .page_reuse import BodyReads
-    from .render_memo import ContentUrlMemo
 
     early = settings.get(EARLY_KEY)
     if early is not None:
         wanted, start = early
         first = [job for job in jobs if wanted(job.template)]
         jobs = first + [job for job in jobs if not wanted(job.template)]
-    reads, urls = BodyReads(), ContentUrlMemo()
+    reads = BodyReads()
     reads.install()
-    urls.install()  # nothing to do when the build's memo (get_writer) is in place
     bodies = {}
     try:
         for number, job in enumerate(jobs):
@@ -195,14 +193,12 @@ def _render_here(jobs, settings) -> dict:
             start(settings, [])
     finally:
         reads.current = None
-        urls.uninstall()
         reads.uninstall()
     return bodies
 
 
 def _child(jobs, settings, start, step, connection) -> None:
     from .page_reuse import BodyReads
-    from .render_memo import ContentUrlMemo
 
     problems = settings.get(SETTINGS_KEY)
     before = len(problems.problems) if problems is not None else 0
@@ -216,7 +212,6 @@ def _child(jobs, settings, start, step, connection) -> None:
         output_path = settings["OUTPUT_PATH"]
     reads = BodyReads()
     reads.install()  # this process renders and exits: the patched Content stays here
-    ContentUrlMemo().install()
     failed, parsed, bodies = [], {}, {}
     for index in range(start, len(jobs), step):
         try:

@@ -64,7 +64,7 @@ class ContentUrlMemo:
     def install(self) -> None:
         current = Content.__dict__["get_url_setting"]
         if getattr(current, "_memo", None) is not None:
-            return  # a memo is in place already (the build's, or inherited by a forked worker)
+            return  # in place already (get_writer sent more than once in one build)
         self._saved = current
         urls = self._urls
 
