@@ -19,50 +19,19 @@ from hypothesis import strategies as st
 from pelican.contents import Content
 
 from content_model.content_cache import PACK_MAGIC
-from foothold.bench.corpus import write_corpus
+from foothold_test_support import add_generated_posts, assert_same_tree, tree
 
 ROOT = Path(__file__).resolve().parent.parent
-# pelican-sitemap stamps pages without a date (home, tags...) with the build's clock.
-_BUILD_TIME = re.compile(rb"<lastmod>[^<]*</lastmod>")
-
-
-def tree(folder: Path) -> dict[str, bytes]:
-    files = {}
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            data = path.read_bytes()
-            if path.name == "sitemap.xml":
-                data = _BUILD_TIME.sub(b"<lastmod/>", data)
-            files[path.relative_to(folder).as_posix()] = data
-    return files
-
-
-def assert_same_tree(actual: Path, expected: Path) -> None:
-    got, want = tree(actual), tree(expected)
-    assert sorted(got) == sorted(want)
-    different = [name for name in want if got[name] != want[name]]
-    assert different == []
 
 
 @pytest.fixture
 def content(sample_content):
     """The sample site plus 40 generated posts, enough for the worker pool to have work."""
-    write_corpus(sample_content / "posts" / "bench", 40)
-    (sample_content / "posts" / "bench" / "posts").rename(sample_content / "posts" / "generated")
-    shutil.rmtree(sample_content / "posts" / "bench")
-    return sample_content
-
-
-def _fix_links(content: Path) -> None:
-    # The corpus links with {filename}/posts/post-NNNNN.md; here the posts sit in posts/generated/.
-    for path in (content / "posts" / "generated").glob("*.md"):
-        text = path.read_text(encoding="utf-8").replace("{filename}/posts/", "{filename}/posts/generated/")
-        path.write_text(text, encoding="utf-8")
+    return add_generated_posts(sample_content, 40)
 
 
 @pytest.fixture
 def site(content):
-    _fix_links(content)
     return content
 
 
@@ -147,7 +116,10 @@ def test_warm_build_after_an_edit_equals_a_clean_build(build_site_at, site, tmp_
     assert first.stats["markdown"]["from_cache"] == 0
     EDITS[edit](site, theme, settings)
     warm = _build(build_site_at, site, tmp_path / "output", **settings)
-    assert warm.stats["markdown"]["from_cache"] > 0 or edit == "markdown setting"
+    if edit == "post body":  # rebuilt without Pelican: test_quick_rebuild.py
+        assert warm.stats["quick"] == {"sources": 1, "pages": 1}
+    else:
+        assert warm.stats["markdown"]["from_cache"] > 0 or edit == "markdown setting"
     clean = _build(build_site_at, site, tmp_path / "clean", **{**settings, "FOOTHOLD_CACHE": False})
     assert clean.stats["markdown"]["from_cache"] == 0
     assert_same_tree(tmp_path / "output", tmp_path / "clean")
@@ -186,7 +158,8 @@ def test_corrupted_cache_is_detected_and_rebuilt(build_site_at, site, tmp_path, 
     else:
         data = pack.read_bytes()
         pack.write_bytes(data[: len(data) // 2] if damage == "truncated" else b"")
-    again = _build(build_site_at, site, tmp_path / "output", FOOTHOLD_CACHE_PATH=str(cache))
+    # In full: a quick rebuild of unchanged content reads no body (its own damage: test_quick_rebuild.py).
+    again = _build(build_site_at, site, tmp_path / "output", FOOTHOLD_CACHE_PATH=str(cache), FOOTHOLD_QUICK=False)
     markdown = again.stats["markdown"]
     if damage in ("edited", "not utf-8"):
         assert len(markdown["corrupt_cache_entries"]) == 5  # each damaged entry, by its source
@@ -197,7 +170,7 @@ def test_corrupted_cache_is_detected_and_rebuilt(build_site_at, site, tmp_path, 
     assert_same_tree(tmp_path / "output", tmp_path / "reference")
     # The damaged pack was merged away: the next build takes everything from the cache.
     assert pack not in _packs(cache) and len(_packs(cache)) == 1
-    third = _build(build_site_at, site, tmp_path / "output", FOOTHOLD_CACHE_PATH=str(cache))
+    third = _build(build_site_at, site, tmp_path / "output", FOOTHOLD_CACHE_PATH=str(cache), FOOTHOLD_QUICK=False)
     assert third.stats["markdown"]["corrupt_cache_entries"] == []
     assert third.stats["markdown"]["rendered_here"] + third.stats["markdown"]["rendered_in_pool"] == 0
 
@@ -238,7 +211,7 @@ def test_production_builds_never_read_the_cache(build_site_at, site, tmp_path):
     result = _build(build_site_at, site, tmp_path / "prod", production=True, FOOTHOLD_CACHE_PATH=str(cache))
     assert result.stats["markdown"]["from_cache"] == 0
     assert not any(b"FORGED" in data for data in tree(tmp_path / "prod").values())
-    dev = _build(build_site_at, site, tmp_path / "dev", FOOTHOLD_CACHE_PATH=str(cache))
+    dev = _build(build_site_at, site, tmp_path / "dev", FOOTHOLD_CACHE_PATH=str(cache), FOOTHOLD_QUICK=False)
     assert dev.stats["markdown"]["from_cache"] > 40
     assert any(b"FORGED" in data for data in tree(tmp_path / "dev").values())
 
@@ -512,3 +485,15 @@ def test_invoke_bench_measures_both_tools_and_writes_a_report(tmp_path):
         assert foothold.endswith(" s") and float(foothold[:-2]) > 0, rows[kind]
         assert ratio.endswith("×"), rows[kind]
     assert "adds invoke's start-up" in report
+
+
+def test_a_production_build_in_between_is_not_mistaken_for_the_development_output(build_site_at, site, tmp_path):
+    """The page record names the very folder it describes: after a production build into the same
+    path, a development rebuild must not link production pages (absolute URLs) as its own."""
+    settings = {"FOOTHOLD_CACHE_PATH": str(tmp_path / "cache"), "FOOTHOLD_QUICK": False}
+    _build(build_site_at, site, tmp_path / "output", **settings)
+    _build(build_site_at, site, tmp_path / "output", production=True, **settings)
+    again = _build(build_site_at, site, tmp_path / "output", **settings)
+    assert again.ok
+    _build(build_site_at, site, tmp_path / "clean", FOOTHOLD_CACHE=False)
+    assert_same_tree(tmp_path / "output", tmp_path / "clean")

@@ -36,7 +36,7 @@ import jinja2
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
-FORMAT = b"foothold-page-record-3\n"
+FORMAT = b"foothold-page-record-4\n"
 RECORD_KEY = "FOOTHOLD_PAGE_RECORD"
 # Keys of the settings/context that hold the running build's own state, not anything a template
 # shows: timings, counters, workers, paths of the staging folder and caches.
@@ -45,6 +45,7 @@ VOLATILE = frozenset({
     "FOOTHOLD_BODIES", "FOOTHOLD_RENDER_POOL", "FOOTHOLD_PAGE_JOBS", "FOOTHOLD_PARSED_PAGES",
     "FOOTHOLD_DEFERRED", "FOOTHOLD_READ_ORDER", "FOOTHOLD_CACHE_PATH", "FOOTHOLD_WORKERS", "FOOTHOLD_CACHE",
     "FOOTHOLD_EARLY_PAGES", "FOOTHOLD_SEARCH_EARLY", RECORD_KEY, "localsiteurl",
+    "FOOTHOLD_INPUTS", "FOOTHOLD_READ_METADATA", "FOOTHOLD_SNAPSHOT_JOBS",
 })
 # Below this many pages, digesting them here costs less than starting processes to do it.
 FORK_MIN_PAGES = 64
@@ -439,23 +440,8 @@ class Reuse:
         self._locals = {job.path: local for job, local in zip(mine, results[len(paths):])}
 
     def _load(self) -> dict:
-        try:
-            data = self.path.read_bytes()
-        except OSError:
-            return {}
-        if not data.startswith(FORMAT):
-            return {}
-        rest = data[len(FORMAT):]
-        checksum, payload = rest[:64], rest[64:]
-        if hashlib.sha256(payload).hexdigest().encode() != checksum:
-            return {}
-        try:
-            record = pickle.loads(payload)
-        except Exception:  # noqa: BLE001 - a damaged record only means rendering every page
-            return {}
-        if not isinstance(record, dict) or record.get("output") != self.previous:
-            return {}
-        return record.get("pages") or {}
+        found = read_record(self.path, self.previous)
+        return found[0] if found is not None else {}
 
     def _body(self, source_path: str) -> str | None:
         if source_path not in self._hashes:
@@ -481,14 +467,54 @@ class Reuse:
             return None
         return old
 
-    def save(self, output: str) -> None:
+    def save(self, output: str) -> str:
         """After the build succeeded and its output is ``output``: the record for the next build."""
-        payload = pickle.dumps({"output": output, "pages": self.new}, protocol=pickle.HIGHEST_PROTOCOL)
-        data = FORMAT + hashlib.sha256(payload).hexdigest().encode() + payload
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_name(self.path.name + f".{os.getpid()}.tmp")
-        temporary.write_bytes(data)
-        os.replace(temporary, self.path)
+        return write_record(self.path, output, self.new)
+
+
+def folder_id(folder) -> tuple:
+    """(device, inode, modification time) of a folder. A build into the same path (a production
+    build) replaces the folder: the new one has another inode, or, if it got one freed since,
+    another time. Rewriting pages inside (a quick rebuild) changes neither."""
+    try:
+        info = os.stat(folder)
+    except OSError:
+        return ()
+    return info.st_dev, info.st_ino, info.st_mtime_ns
+
+
+def read_record(path: Path, output) -> tuple[dict, str] | None:
+    """(pages, checksum) of the record at ``path`` if it is whole and describes ``output``, the
+    very folder the record was written for (not another build's output at the same path)."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    if not data.startswith(FORMAT):
+        return None
+    rest = data[len(FORMAT):]
+    checksum, payload = rest[:64], rest[64:]
+    if hashlib.sha256(payload).hexdigest().encode() != checksum:
+        return None
+    try:
+        record = pickle.loads(payload)
+    except Exception:  # noqa: BLE001 - a damaged record only means rendering every page
+        return None
+    if not isinstance(record, dict) or record.get("output") != (str(output), folder_id(output)):
+        return None
+    return record.get("pages") or {}, checksum.decode()
+
+
+def write_record(path: Path, output, pages: dict) -> str:
+    """Write the record of ``pages`` for the output folder ``output``; its checksum."""
+    payload = pickle.dumps({"output": (str(output), folder_id(output)), "pages": pages},
+                           protocol=pickle.HIGHEST_PROTOCOL)
+    checksum = hashlib.sha256(payload).hexdigest()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + f".{os.getpid()}.tmp")
+    temporary.write_bytes(FORMAT + checksum.encode() + payload)
+    os.replace(temporary, path)
+    return checksum
 
 
 def start(settings, context) -> Reuse | None:
@@ -501,14 +527,15 @@ def start(settings, context) -> Reuse | None:
     return reuse
 
 
-def save(settings, output) -> None:
-    """build.py, after swapping a successful development build in."""
+def save(settings, output) -> str | None:
+    """build.py, after swapping a successful development build in; the record's checksum."""
     reuse = settings.pop(RECORD_KEY, None)
     if reuse is not None and reuse.site is not None:
         try:
-            reuse.save(str(output))
+            return reuse.save(str(output))
         except OSError:
             pass  # no record only means the next build renders every page
+    return None
 
 
 def forget(settings) -> None:
