@@ -10,25 +10,21 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..problems import Problem
-from .feeds import check_feeds
-from .htmlcheck import validate_html
-from .leaks import find_leaks
 from .links import find_broken_links as _broken_links
-from .offsite import find_offsite_requests
-from .sitemap import check_sitemaps
 from .site import Site
 
 __all__ = ["check_site", "find_broken_links"]
 
 
 def find_broken_links(site_dir: Path, siteurl: str, skip: tuple[str, ...] = (),
-                      parsed: dict | None = None) -> list[Problem]:
+                      parsed: dict | None = None, trust=None) -> list[Problem]:
     """Internal links, images and #anchors that do not resolve (under SITEURL's base path).
 
     ``skip``: folders of the site not to look at (relative paths), such as one still being written;
-    ``parsed``: pages parsed when they were written (see ``Site``).
+    ``parsed``: pages parsed when they were written (see ``Site``); ``trust``: see
+    ``links.find_broken_links``.
     """
-    return _broken_links(Site(site_dir, siteurl, skip, parsed))
+    return _broken_links(Site(site_dir, siteurl, skip, parsed), trust)
 
 
 def check_site(site_dir: Path, siteurl: str, *, html: bool = True, feeds: bool = True,
@@ -38,6 +34,13 @@ def check_site(site_dir: Path, siteurl: str, *, html: bool = True, feeds: bool =
     ``allowed_hosts`` may receive off-site requests; ``allow_drafts`` is for development builds,
     which show drafts under drafts/ on purpose.
     """
+    # Imported here: the build's link check needs none of these (feedparser, the HTML checker).
+    from .feeds import check_feeds
+    from .htmlcheck import validate_html
+    from .leaks import find_leaks
+    from .offsite import find_offsite_requests
+    from .sitemap import check_sitemaps
+
     site_dir = Path(site_dir)
     if not (site_dir / "index.html").is_file():
         return [Problem(str(site_dir), None, "no built site here (index.html is missing)",
