@@ -250,3 +250,56 @@ def test_memoised_slugify_equals_pelicans(value, preserve_case, use_unicode):
         for _ in range(2):  # the second call is answered from the memo
             assert _memo_slugify(value, regex_subs=subs, preserve_case=preserve_case, use_unicode=use_unicode) == \
                 slugify(value, regex_subs=subs, preserve_case=preserve_case, use_unicode=use_unicode)
+
+
+_CODE_POST = """Title: Code
+Date: 2026-03-01
+Category: Learning log
+Summary: Blocks.
+
+Some prose.
+
+```python
+def first():
+    return 1
+```
+
+    indented = "codehilite's own block"
+
+```javascript
+const second = () => 2;
+```
+"""
+
+
+def test_a_highlighted_block_comes_from_the_block_cache_as_pygments_made_it(tmp_path, monkeypatch):
+    from content_model import highlight
+    from content_model.bodies import _block_cache
+    from content_model.content_cache import MarkdownCache
+
+    configs = {"markdown.extensions.codehilite": {"css_class": "highlight", "guess_lang": False},
+               "markdown.extensions.fenced_code": {}}
+    markdown = {"extensions": list(configs), "extension_configs": configs, "output_format": "html5"}
+    plain = BodyRenderer(markdown).render(_CODE_POST.split("\n\n", 1)[1])
+    calls = []
+    original = highlight._hilite
+    monkeypatch.setattr(highlight, "_hilite", lambda block, shebang=True: calls.append(block.src) or original(block, shebang))
+    cache = MarkdownCache(tmp_path / "blocks", "generation")
+
+    def render(body: str) -> str:
+        highlight.use(_block_cache(cache))  # as a development build's Bodies does
+        try:
+            return BodyRenderer(markdown).render(body)
+        finally:
+            highlight.use(None)
+
+    body = _CODE_POST.split("\n\n", 1)[1]
+    assert 'class="highlight"' in plain
+    assert render(body) == plain and len(calls) == 3
+    cache.flush()
+    cache = MarkdownCache(tmp_path / "blocks", "generation")  # as the next build reads it
+    edited = body.replace("Some prose.", "Some edited prose.")
+    assert render(edited) == BodyRenderer(markdown).render(edited)
+    assert len(calls) == 3 + 3  # the plain render of the edit highlighted its 3; the cached render none
+    assert render(body.replace("return 1", "return 10")).count("10") >= 1
+    assert len(calls) == 7  # only the changed block

@@ -12,7 +12,9 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+from pathlib import Path
 
+from . import highlight
 from .content_cache import MarkdownCache, generation_key
 from .render import BodyRenderer
 from .render_pool import AUTO_MIN_FILES, POOL_KEY, RenderPool, markdown_sources, worker_count
@@ -46,14 +48,25 @@ def _cache_for(settings) -> MarkdownCache | None:
     return MarkdownCache(folder, generation_key(settings["MARKDOWN"], settings.get("PLUGIN_PATHS")))
 
 
+def _blocks_for(settings, bodies: MarkdownCache | None) -> MarkdownCache | None:
+    if bodies is None:
+        return None
+    folder = Path(cache_folder(settings))
+    return MarkdownCache(folder.with_name(folder.name + "-blocks"), bodies.generation)
+
+
 class Bodies:
-    def __init__(self, settings):
+    def __init__(self, settings, pool: bool = True):
         self.settings = settings
         self.cache = _cache_for(settings)
         self.renderer = BodyRenderer(settings["MARKDOWN"])
         self.stats = {"rendered_here": 0, "rendered_in_pool": 0, "from_cache": 0, "corrupt_cache_entries": []}
         settings.setdefault("FOOTHOLD_STATS", {})[STATS_NAME] = self.stats
-        self._start_pool()
+        # Highlighted code blocks, in a cache of their own next to the bodies' (highlight.py).
+        self.blocks = _blocks_for(settings, self.cache)
+        highlight.use(_block_cache(self.blocks) if self.blocks is not None else None)  # before forking workers
+        if pool:  # not for a quick rebuild's few files (foothold/quick.py)
+            self._start_pool()
 
     def _start_pool(self) -> None:
         workers = worker_count(self.settings)
@@ -103,6 +116,13 @@ class Bodies:
         return html, seconds
 
 
+def _block_cache(cache: MarkdownCache) -> highlight.BlockCache:
+    def key(block: str) -> str:
+        return cache.key(b"highlighted block\0" + block.encode("utf-8", "surrogatepass"))
+
+    return highlight.BlockCache(lambda block: cache.get(key(block)), lambda block, html: cache.put(key(block), html))
+
+
 def record_read_order(generator) -> None:
     """article_generator_preread receiver (sent before each article is read).
 
@@ -129,9 +149,12 @@ def finish(settings) -> None:
     from .render_pool import close_pool
 
     close_pool(settings)
+    highlight.use(None)
     state = settings.get(STATE_KEY)
     if state is not None and state.cache is not None:
         state.cache.flush()
+    if state is not None and state.blocks is not None:
+        state.blocks.flush()
 
 
 def finish_reading(generators) -> None:

@@ -24,6 +24,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from foothold.forked import interrupts_held, release_interrupts
 
+from . import highlight
 from .header import split_header
 from .render import BodyRenderer
 
@@ -33,16 +34,22 @@ AUTO_MIN_FILES = 16  # below this a pool costs more to start than it saves
 CHUNK = 8
 
 _worker_renderer: BodyRenderer | None = None  # set in each worker process by _init_worker only
+_worker_blocks: dict[str, str] | None = None  # blocks this worker highlighted, sent with its results
 
 
 def _init_worker(markdown_settings: dict) -> None:
-    global _worker_renderer
+    global _worker_renderer, _worker_blocks
     release_interrupts()  # forked under interrupts_held
     _worker_renderer = BodyRenderer(markdown_settings)
+    inherited = highlight.active()  # forked: the parent's block cache, read-only here
+    if inherited is not None:
+        _worker_blocks = {}
+        highlight.use(highlight.BlockCache(inherited.lookup, _worker_blocks.__setitem__))
 
 
-def _render_files(paths: list[str]) -> list[tuple[str, str, str | None, float]]:
-    """(path, sha256 of bytes, body HTML or None, seconds) for each path; runs in a worker."""
+def _render_files(paths: list[str]) -> tuple[list[tuple[str, str, str | None, float]], dict[str, str]]:
+    """(path, sha256 of bytes, body HTML or None, seconds) for each path, and the code blocks it
+    highlighted (for the block cache); runs in a worker."""
     from .reader import decode_source
 
     results = []
@@ -62,7 +69,11 @@ def _render_files(paths: list[str]) -> list[tuple[str, str, str | None, float]]:
         except Exception:  # noqa: BLE001 - the reader reports this file's problem with its line
             html = None
         results.append((path, hashlib.sha256(raw).hexdigest(), html, time.perf_counter() - started))
-    return results
+    blocks = {}
+    if _worker_blocks is not None:
+        blocks = dict(_worker_blocks)
+        _worker_blocks.clear()
+    return results, blocks
 
 
 def worker_count(settings) -> int:
@@ -105,6 +116,7 @@ class RenderPool:
 
     def __init__(self, settings, paths: list[str], workers: int):
         self._futures = {}
+        self._blocks_taken: set = set()
         self._executor = None
         if not paths:
             return
@@ -133,12 +145,15 @@ class RenderPool:
         if future is None:
             return None
         try:
-            results = future.result()  # a chunk's future is shared by its files; its result is kept
+            results, blocks = future.result()  # a chunk's future is shared by its files; its result is kept
         except Exception:  # noqa: BLE001 - a broken pool only means rendering here instead
             return None
         finally:
             if not self._futures:
                 self.close(wait=False)  # every file is in: let the workers go
+        if blocks and future not in self._blocks_taken:
+            self._blocks_taken.add(future)
+            highlight.add_blocks(blocks)
         for result_path, result_digest, html, seconds in results:
             if result_path == path and html is not None and result_digest == digest:
                 return html, seconds
