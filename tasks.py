@@ -39,10 +39,10 @@ def _build(production: bool, overrides=None):
         return build_site(ROOT, production=production, overrides=overrides)
 
 
-@task
-def build(c):
+@task(help={"full": "run Pelican over every source even when only post bodies changed (no quick rebuild)"})
+def build(c, full=False):
     """Development build into output/ (relative URLs; drafts are previewed with livereload)."""
-    _report(_build(production=False))
+    _report(_build(production=False, overrides={"FOOTHOLD_QUICK": False} if full else None))
 
 
 @task(help={"siteurl": "publish address to use instead of PRODUCTION['SITEURL'] (the Actions workflow passes it)"})

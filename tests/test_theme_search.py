@@ -81,6 +81,7 @@ def test_unknown_setting_fails_the_build_naming_the_key(build_site_at, sample_co
         ({"timeout": 0}, "positive number"),
         ({"pages_per_shard": 0}, "whole number of pages"),
         ({"pages_per_shard": 2.5}, "whole number of pages"),
+        ({"development_pages_per_shard": 0}, "'development_pages_per_shard'] must be a whole number"),
     ],
 )
 def test_settings_validation_messages(value, fragment):
@@ -90,7 +91,8 @@ def test_settings_validation_messages(value, fragment):
 
 
 def test_settings_defaults():
-    assert search_settings({}) == {"enabled": True, "output_subdir": "pagefind", "timeout": 120, "pages_per_shard": 250}
+    assert search_settings({}) == {"enabled": True, "output_subdir": "pagefind", "timeout": 120, "pages_per_shard": 250,
+                                   "development_pages_per_shard": 50}
     assert search_settings({"SEARCH_INDEX": {"output_subdir": "/find/"}})["output_subdir"] == "find"
 
 
@@ -102,19 +104,21 @@ def _inodes(output: Path) -> dict[str, dict[Path, int]]:
             for name in manifest["shards"]}
 
 
+@pytest.mark.parametrize("quick", [True, False], ids=["quick rebuild", "full rebuild"])
 def test_development_rebuild_indexes_again_only_the_shards_whose_pages_changed(build_site_at, sample_content,
-                                                                               tmp_path):
+                                                                               tmp_path, quick):
     from search_index.shards import indexed_pages, plan, shard_count
 
     output = tmp_path / "output"
     small = {"pages_per_shard": 4}
-    first = build_site_at(sample_content, PLUGINS=_plugins(), SEARCH_INDEX=small)
+    first = build_site_at(sample_content, PLUGINS=_plugins(), SEARCH_INDEX=small, FOOTHOLD_QUICK=quick)
     assert first.ok, first.stderr_text
     before = _inodes(output)
     assert len(before) >= 3
 
-    again = build_site_at(sample_content, PLUGINS=_plugins(), SEARCH_INDEX=small)
+    again = build_site_at(sample_content, PLUGINS=_plugins(), SEARCH_INDEX=small, FOOTHOLD_QUICK=quick)
     assert again.ok, again.stderr_text
+    assert ("quick" in again.stats) == quick
     assert _inodes(output) == before, "an unchanged site keeps the very same index files (linked, not rebuilt)"
 
     pages = indexed_pages(output, "pagefind")
@@ -123,8 +127,9 @@ def test_development_rebuild_indexes_again_only_the_shards_whose_pages_changed(b
     page = next(p for p in pages if p.startswith("posts/") and p in sources)
     source = Path(sources[page])
     source.write_text(source.read_text(encoding="utf-8") + "\nZebrafishword appears now.\n", encoding="utf-8")
-    edited = build_site_at(sample_content, PLUGINS=_plugins(), SEARCH_INDEX=small)
+    edited = build_site_at(sample_content, PLUGINS=_plugins(), SEARCH_INDEX=small, FOOTHOLD_QUICK=quick)
     assert edited.ok, edited.stderr_text
+    assert ("quick" in edited.stats) == quick
     assert "Zebrafishword" in (output / page).read_text(encoding="utf-8")
     after = _inodes(output)
     changed = {name for name in before if after[name] != before[name]}
@@ -204,13 +209,14 @@ def test_indexing_started_while_pages_render_covers_every_marked_page(build_site
     settings = {"PLUGINS": _plugins(), "THEME": str(theme)}
     first = build_site_at(sample_content, **settings)
     assert first.ok, first.stderr_text
-    # A one-post edit: a development rebuild renders the few pages that show that post, here.
+    # A one-post edit: a full development rebuild renders the few pages that show that post, here.
     sources = first.settings[SOURCES_KEY]
     source = Path(next(path for page, path in sources.items() if page.startswith("posts/")))
     source.write_text(source.read_text(encoding="utf-8") + "\nOne more closing line.\n", encoding="utf-8")
     indexer._start = recording
     try:
-        result = build_site_at(sample_content, **settings)
+        # In full: a quick rebuild (foothold/quick.py) re-indexes the post's shard without Pelican.
+        result = build_site_at(sample_content, **settings, FOOTHOLD_QUICK=False)
     finally:
         indexer._start = original
     assert result.ok, result.stderr_text

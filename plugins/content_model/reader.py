@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import difflib
+import hashlib
 import os
 import time
 import zoneinfo
@@ -25,6 +26,7 @@ from .schema import DATE, SCHEMAS
 from .values import ValueProblem, coerce
 
 TIMINGS_KEY = "FOOTHOLD_READ_TIMES"
+READ_KEY = "FOOTHOLD_READ_METADATA"
 
 
 class ReportedError(Exception):
@@ -115,6 +117,8 @@ class FootholdMarkdownReader(MarkdownReader):
         metadata["body_line"] = header.body_line
         if len(problems) > before:
             raise ReportedError(source_path)
+        # For the next build's quick path (foothold/snapshot.py): what was read, as what bytes.
+        self.settings.setdefault(READ_KEY, {})[source_path] = (hashlib.sha256(raw).hexdigest(), metadata)
         timings = self.settings.setdefault(TIMINGS_KEY, {})
         timings[source_path] = time.perf_counter() - started
         return content, metadata

@@ -11,7 +11,8 @@ from .checks import run_checks
 from .page_pool import deferred_writer, render_deferred_pages
 from .render_memo import keep_compiled_templates, memoize_slugify
 
-KNOWN_SETTINGS = frozenset()
+# FOOTHOLD_QUICK: a development build may be a quick rebuild (quick.py); False always builds in full.
+KNOWN_SETTINGS = frozenset({"FOOTHOLD_QUICK"})
 
 
 def register():

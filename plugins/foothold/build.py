@@ -14,10 +14,11 @@ import subprocess
 import sys
 import time
 import traceback
+from datetime import datetime, timezone
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import deferred, page_reuse
+from . import deferred, page_reuse, snapshot
 from .config import ConfigError, load_settings
 from .problems import SETTINGS_KEY, Problem, ProblemLog
 from .checks import SOURCES_KEY, STATS_KEY, BuildFailed
@@ -185,14 +186,19 @@ def _run_pelican(settings) -> None:
 
 
 def _link_problems(settings, staging: Path, problems: ProblemLog) -> None:
+    # Folders that deferred work (Pagefind) is still writing hold no page, and are not looked at.
+    busy = tuple(Path(folder).relative_to(staging).as_posix() for folder in deferred.busy_folders(settings))
+    report_links(settings, staging, problems, busy, settings.pop(PARSED_KEY, None))
+
+
+def report_links(settings, site: Path, problems: ProblemLog, skip: tuple, parsed: dict | None,
+                 trust=None) -> None:
+    """Check the links of the site in ``site`` and add what is broken to ``problems``, by source."""
     from .sitecheck import find_broken_links
 
     sources = settings.get(SOURCES_KEY, {})
     root = settings["FOOTHOLD_ROOT"]
-    # Folders that deferred work (Pagefind) is still writing hold no page, and are not looked at.
-    busy = tuple(Path(folder).relative_to(staging).as_posix() for folder in deferred.busy_folders(settings))
-    parsed = settings.pop(PARSED_KEY, None)
-    for problem in find_broken_links(staging, settings.get("SITEURL", ""), skip=busy, parsed=parsed):
+    for problem in find_broken_links(site, settings.get("SITEURL", ""), skip=skip, parsed=parsed, trust=trust):
         page = problem.path.replace(os.sep, "/")
         source = sources.get(page) or sources.get(page.removesuffix("index.html"))
         if source:
@@ -220,6 +226,30 @@ def _stop_render_workers(settings) -> None:
     finish(settings)
 
 
+def _quick(settings, final: Path, result: BuildResult) -> bool:
+    """Try a quick rebuild (quick.py); False when the build must be a full one. Fills ``result``."""
+    from . import quick
+
+    problems = settings[SETTINGS_KEY]
+    try:
+        with _sigterm_as_interrupt(), _capture_logs(problems, settings["PATH"]):
+            snapshot.wait_for_writer(settings)
+            stats = quick.rebuild(settings, final)
+    except BuildFailed:
+        stats = False
+    except (KeyboardInterrupt, BuildInterrupted):
+        result.interrupted = True
+        stats = False
+    finally:
+        _stop_render_workers(settings)
+    if stats is None:
+        return False
+    result.ok = stats is not False
+    result.stats = stats or {}
+    result.problems = problems.sorted()
+    return True
+
+
 def build_site(root: Path | str | None = None, production: bool = False, overrides: dict | None = None,
                check_links: bool = True) -> BuildResult:
     """Build the site; never raises for author errors, and never touches output/ unless it succeeded."""
@@ -232,6 +262,13 @@ def build_site(root: Path | str | None = None, production: bool = False, overrid
     problems: ProblemLog = settings[SETTINGS_KEY]
     final = Path(settings["OUTPUT_PATH"])
     result = BuildResult(ok=False, output=final, production=production, settings=settings)
+    begun = datetime.now(timezone.utc)
+    if not production and check_links and page_reuse.record_path(settings) is not None:
+        # Before Pelican or a plugin adds to the settings: what the snapshot compares (snapshot.py).
+        settings[snapshot.INPUTS_KEY] = snapshot.inputs_of(settings)
+        if final.is_dir() and settings.get("FOOTHOLD_QUICK", True) and _quick(settings, final, result):
+            result.seconds = time.perf_counter() - started
+            return result
     try:
         staging = _prepare_staging(final)
     except OSError as exc:
@@ -260,7 +297,9 @@ def build_site(root: Path | str | None = None, production: bool = False, overrid
             if folders is not None:
                 folders.finish()
             _swap_in(staging, final)
-            page_reuse.save(settings, final)
+            record = page_reuse.save(settings, final)
+            if snapshot.INPUTS_KEY in settings:
+                snapshot.save_in_background(settings, final, record, begun)
             if production:
                 from .stamp import write_stamp
 

@@ -120,6 +120,7 @@ class DeferredWriter(Writer):
         reuse = page_reuse.start(self.settings, jobs[0].context) if jobs else None
         if reuse is not None:
             reuse.prepare(jobs, worker_count(self.settings))
+            self.settings["FOOTHOLD_SNAPSHOT_JOBS"] = jobs  # for the build's snapshot (snapshot.py)
         todo = jobs if reuse is None else self._link_unchanged(jobs, reuse)
         workers = min(worker_count(self.settings), len(todo))
         explicit = self.settings.get("FOOTHOLD_WORKERS") is not None

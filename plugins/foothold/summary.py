@@ -25,6 +25,10 @@ def format_summary(result) -> str:
         reached, core = stats.get("core_coverage", (0, 0))
         lines.append(f"  {skills} skills evidenced; {reached} of {core} core skills applied or better;"
                      f" {stats.get('open_gaps', 0)} gaps not closed yet")
+    quick = stats.get("quick")
+    if quick is not None:
+        lines.append(f"  quick rebuild: {quick['sources']} edited bodies, {quick['pages']} pages rendered again,"
+                     " everything else kept")
     if result.slowest and result.slowest[0][0] > 0.5:
         slow = ", ".join(f"{path} {t:.1f} s" for t, path in result.slowest[:3] if t > 0.5)
         lines.append(f"  slowest files: {slow}")

@@ -28,7 +28,7 @@ from foothold.deferred import run_later
 from foothold.page_pool import EARLY_KEY
 from foothold.problems import problems_of
 
-from .settings import SearchSettingsError, search_settings
+from .settings import SearchSettingsError, pages_per_shard, search_settings
 from .shards import (MARKER, Shard, compare_outputs, indexed_pages, is_indexed, link_tree, plan,
                      read_manifest, shard_count, write_manifest, written_by)
 
@@ -137,7 +137,7 @@ def _start(settings, output: Path):
             "the theme must mark the main content of posts, projects and pages with data-pagefind-body",
         )
         return None
-    count = shard_count(len(pages), config["pages_per_shard"])
+    count = shard_count(len(pages), pages_per_shard(settings, config))
     shards = plan(pages, count)
     folder = output / subdir
     folder.mkdir(parents=True, exist_ok=True)
@@ -315,3 +315,41 @@ UNUSED_UI = (
 def _remove_unused_ui(folder: Path) -> None:
     for name in UNUSED_UI:
         (folder / name).unlink(missing_ok=True)
+
+
+def start_reindex(settings, output: Path, rendered: dict[str, Path], work: Path):
+    """For a quick rebuild (foothold/quick.py), which rewrites a few pages of ``output`` in place:
+    start indexing again the shards that hold the pages in ``rendered`` (page -> its new file),
+    from a folder of links to their pages in ``work``.
+
+    Returns (runs or None, the shards run), or None when the index cannot be updated this way (a
+    page would join or leave the index, or the index is not the one this build would write).
+    """
+    config = search_settings(settings)
+    if not config["enabled"]:
+        return None, []
+    subdir = config["output_subdir"]
+    pages = indexed_pages(output, subdir)
+    known = set(pages)
+    if any(is_indexed(path) != (page in known) for page, path in rendered.items()):
+        return None
+    count = shard_count(len(pages), pages_per_shard(settings, config))
+    shards = plan(pages, count)
+    manifest = read_manifest(output / subdir)
+    if manifest is None or manifest["count"] != count or manifest["shards"] != [shard.name for shard in shards]:
+        return None
+    version = _pagefind_version()
+    if not all(written_by(output / subdir / shard.name, version) for shard in shards):
+        return None
+    todo = [shard for shard in shards if not rendered.keys().isdisjoint(shard.pages)]
+    if not todo:
+        return None, []
+    site = work / "site"
+    for shard in todo:
+        for page in shard.pages:
+            target = site / page
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(rendered.get(page, output / page), target)
+    run = _ShardRuns(_executable(), todo, shards, count, site, work / "index", config, problems_of(settings))
+    run.start()
+    return run, todo

