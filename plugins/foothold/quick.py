@@ -119,7 +119,7 @@ class _Rebuild:
         for source, html in bodies.items():
             restored.contents[source]._content = html
         rendered, new_records, parsed = self._render(pelican_settings, restored, record, pages)
-        self._check_and_commit(pelican_settings, record, rendered, parsed)
+        self._check_and_commit(pelican_settings, head, record, rendered, parsed)
         for rel, page in parsed.items():
             new_records[rel].parsed = summarize(page)
         head.patches.update(bodies)
@@ -221,7 +221,7 @@ class _Rebuild:
             reads.uninstall()
         return rendered, records, parsed
 
-    def _check_and_commit(self, settings, record, rendered: dict, pages: dict) -> None:
+    def _check_and_commit(self, settings, head, record, rendered: dict, pages: dict) -> None:
         from search_index.indexer import start_reindex
         from search_index.settings import search_settings
 
@@ -232,7 +232,7 @@ class _Rebuild:
 
         final, problems = self.final, settings[SETTINGS_KEY]
         subdir = search_settings(settings)["output_subdir"]
-        search = start_reindex(settings, final, rendered, self.work)
+        search = start_reindex(settings, final, rendered, self.work, head.indexed)
         if search is None:
             raise Unsuitable("the search index cannot be updated in place")
         runs, shards = search

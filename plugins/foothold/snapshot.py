@@ -75,6 +75,7 @@ class Head:
     horizon: dt.datetime | None  # the earliest content date in the future when the build ran (UTC)
     stats: dict
     folder: tuple  # folder_id of the output: another build (production) replaces the folder
+    indexed: list | None  # the output's pages in the search index, read when the snapshot was made
     patches: dict[str, str] = field(default_factory=dict)  # source path -> body HTML since the body
 
 
@@ -270,8 +271,10 @@ def save(settings, output: Path, record: str, started: dt.datetime) -> None:
         body = _body_bytes(settings, context, jobs)
         checksum = hashlib.sha256(body).hexdigest()
         stats = {key: value for key, value in (settings.get("FOOTHOLD_STATS") or {}).items() if key != "markdown"}
+        from search_index.indexer import indexed_in
+
         head = Head(str(output), inputs, record, checksum, metadata, _horizon(contents, started), stats,
-                    folder_id(output))
+                    folder_id(output), indexed_in(settings, output))
         _write(where[1], BODY_FORMAT + checksum.encode() + body)
         write_head(settings, head)
     except Exception as exc:  # noqa: BLE001 - no snapshot only means the next build is a full one

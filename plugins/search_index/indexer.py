@@ -312,16 +312,24 @@ UNUSED_UI = (
 )
 
 
+def indexed_in(settings, output: Path) -> list[str] | None:
+    """The pages of ``output`` in its search index (None when search is off)."""
+    config = search_settings(settings)
+    return indexed_pages(output, config["output_subdir"]) if config["enabled"] else None
+
+
 def _remove_unused_ui(folder: Path) -> None:
     for name in UNUSED_UI:
         (folder / name).unlink(missing_ok=True)
 
 
-def start_reindex(settings, output: Path, rendered: dict[str, Path], work: Path):
+def start_reindex(settings, output: Path, rendered: dict[str, Path], work: Path, indexed: list[str] | None = None):
     """For a quick rebuild (foothold/quick.py), which rewrites a few pages of ``output`` in place:
     start indexing again the shards that hold the pages in ``rendered`` (page -> its new file),
     from a folder of links to their pages in ``work``.
 
+    ``indexed``: the indexed pages of ``output`` if known (a snapshot made them when the output was
+    written); found by reading every page otherwise.
     Returns (runs or None, the shards run), or None when the index cannot be updated this way (a
     page would join or leave the index, or the index is not the one this build would write).
     """
@@ -329,7 +337,7 @@ def start_reindex(settings, output: Path, rendered: dict[str, Path], work: Path)
     if not config["enabled"]:
         return None, []
     subdir = config["output_subdir"]
-    pages = indexed_pages(output, subdir)
+    pages = indexed if indexed is not None else indexed_pages(output, subdir)
     known = set(pages)
     if any(is_indexed(path) != (page in known) for page, path in rendered.items()):
         return None
