@@ -366,7 +366,8 @@ def test_in_a_fresh_process_the_snapshot_writer_is_waited_for(site, tmp_path):
     assert "quick rebuild" not in first.stdout
     _edit_paragraph(site)
     second = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
-    assert "quick rebuild: 1 edited bodies, 1 pages rendered again" in second.stdout, second.stdout
+    assert "quick rebuild (only post bodies changed): 1 source read, 1 page rendered again" in second.stdout, \
+        second.stdout
 
 
 def test_a_production_build_into_the_same_folder_turns_the_snapshot_off(builds, site):

@@ -92,7 +92,7 @@ def test_settings_validation_messages(value, fragment):
 
 def test_settings_defaults():
     assert search_settings({}) == {"enabled": True, "output_subdir": "pagefind", "timeout": 120, "pages_per_shard": 250,
-                                   "development_pages_per_shard": 25}
+                                   "development_pages_per_shard": 50}
     assert search_settings({"SEARCH_INDEX": {"output_subdir": "/find/"}})["output_subdir"] == "find"
 
 

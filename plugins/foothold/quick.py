@@ -30,7 +30,7 @@ import shutil
 from pathlib import Path
 
 from . import snapshot
-from .checks import _ID_ATTR, _target_path
+from .checks import _ID_ATTR, BuildFailed, _target_path
 from .problems import SETTINGS_KEY
 from .sitecheck.pages import summarize
 
@@ -52,15 +52,15 @@ def rebuild(settings, final: Path) -> dict | None:
     problems = settings[SETTINGS_KEY]
     before = len(problems.problems)
     work = final.parent / f"{WORK_PREFIX}{final.name}-{os.getpid()}"
+    from .build import BuildInterrupted  # not at import: build.py imports this module lazily
+
     try:
         return _Rebuild(settings, final, work).run()
     except Unsuitable as why:
         log.debug("full build: %s", why)
-    except (KeyboardInterrupt, SystemExit):
+    except (BuildFailed, BuildInterrupted):
         raise
     except Exception as exc:  # noqa: BLE001 - whatever went wrong, a full build does it properly
-        if type(exc).__name__ in ("BuildFailed", "BuildInterrupted"):
-            raise
         log.debug("full build: quick rebuild raised %r", exc)
     finally:
         shutil.rmtree(work, ignore_errors=True)
@@ -226,7 +226,6 @@ class _Rebuild:
         from search_index.settings import search_settings
 
         from .build import report_links
-        from .checks import BuildFailed
         from .forked import interrupts_held
         from .sitecheck.site import file_signature
 

@@ -384,13 +384,20 @@ def save_in_background(settings, output: Path, record: str | None, started: dt.d
         with interrupts_held():
             pid = os.fork()
             if pid == 0:
+                # The child forks the writer and exits at once: the writer, an orphan, is reaped by
+                # init, so a long-lived process (live reload's build worker) gathers no zombies.
                 try:
                     os.setsid()  # Ctrl-C in the terminal after the build is not for it
-                    save(settings, output, record, started)
+                    if os.fork() == 0:
+                        try:
+                            save(settings, output, record, started)
+                        finally:
+                            os._exit(0)
                 finally:
                     os._exit(0)
+        os.waitpid(pid, 0)
     finally:
-        handle.close()  # the child's copy of the descriptor keeps the lock until it exits
+        handle.close()  # the writer's copy of the descriptor keeps the lock until it exits
 
 
 def wait_for_writer(settings, timeout: float = 30.0) -> None:

@@ -27,8 +27,9 @@ def format_summary(result) -> str:
                      f" {stats.get('open_gaps', 0)} gaps not closed yet")
     quick = stats.get("quick")
     if quick is not None:
-        lines.append(f"  quick rebuild: {quick['sources']} edited bodies, {quick['pages']} pages rendered again,"
-                     " everything else kept")
+        sources, pages = quick["sources"], quick["pages"]
+        lines.append(f"  quick rebuild (only post bodies changed): {sources} source{'s' * (sources != 1)} read,"
+                     f" {pages} page{'s' * (pages != 1)} rendered again, the rest kept")
     if result.slowest and result.slowest[0][0] > 0.5:
         slow = ", ".join(f"{path} {t:.1f} s" for t, path in result.slowest[:3] if t > 0.5)
         lines.append(f"  slowest files: {slow}")

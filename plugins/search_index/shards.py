@@ -6,7 +6,7 @@ into shards of a few hundred pages by a hash of their path, each shard is indexe
 its own Pagefind run, and the search page merges them in the browser (Pagefind's ``mergeIndex``).
 A development rebuild then re-indexes only the shards whose pages changed, and no run ever holds
 more than one shard in memory. SEARCH_INDEX['pages_per_shard'] sets the size (default 250;
-development builds at most 'development_pages_per_shard', default 25).
+development builds at most 'development_pages_per_shard', default 50).
 
 ``shards.json`` in the search folder lists the shard folders for the search page, and the number
 of shards the pages were split into, which a later build needs to tell which shards it can reuse.
