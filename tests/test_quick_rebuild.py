@@ -378,3 +378,17 @@ def test_a_production_build_into_the_same_folder_turns_the_snapshot_off(builds, 
     warm = builds.build()
     assert "quick" not in warm.stats
     assert_same_tree(builds.output, builds.clean())
+
+
+def test_the_summary_says_what_a_quick_rebuild_did(builds, site):
+    from foothold.summary import format_summary
+
+    first = builds.build()
+    again = builds.build()
+    unchanged = format_summary(again)
+    assert "nothing changed since the last build" in unchanged
+    assert f"{first.stats['posts']} posts, {first.stats['projects']} projects" in unchanged
+    _edit_paragraph(site)
+    _append(_post(site, 8), "Another edit.")
+    edited = format_summary(builds.build())
+    assert "quick rebuild (only post bodies changed): 2 sources read, 2 pages rendered again" in edited

@@ -28,8 +28,11 @@ def format_summary(result) -> str:
     quick = stats.get("quick")
     if quick is not None:
         sources, pages = quick["sources"], quick["pages"]
-        lines.append(f"  quick rebuild (only post bodies changed): {sources} source{'s' * (sources != 1)} read,"
-                     f" {pages} page{'s' * (pages != 1)} rendered again, the rest kept")
+        if not sources:
+            lines.append("  nothing changed since the last build: its output was kept as it was")
+        else:
+            lines.append(f"  quick rebuild (only post bodies changed): {sources} source{'s' * (sources != 1)} read,"
+                         f" {pages} page{'s' * (pages != 1)} rendered again, the rest kept")
     if result.slowest and result.slowest[0][0] > 0.5:
         slow = ", ".join(f"{path} {t:.1f} s" for t, path in result.slowest[:3] if t > 0.5)
         lines.append(f"  slowest files: {slow}")
