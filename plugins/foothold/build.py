@@ -60,6 +60,13 @@ def _capture_logs(problems: ProblemLog, content_root: str):
 
     from .logcapture import ProblemHandler
 
+    # Pelican's LimitFilter drops a warning it has seen before in this process (class-level sets):
+    # the next build of a live-reload worker, or the full build after a quick attempt, would pass
+    # with the problem still there.
+    from pelican.log import LimitFilter
+
+    LimitFilter._raised_messages.clear()
+    LimitFilter._group_count.clear()
     handler = ProblemHandler(problems, content_root, reported_types=(ReportedError,))
     logger = logging.getLogger("pelican")
     plugin_loggers = [logging.getLogger(name) for name in ("content_model", "skill_map", "foothold", "search_index")]

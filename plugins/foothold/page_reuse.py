@@ -45,7 +45,7 @@ VOLATILE = frozenset({
     "FOOTHOLD_BODIES", "FOOTHOLD_RENDER_POOL", "FOOTHOLD_PAGE_JOBS", "FOOTHOLD_PARSED_PAGES",
     "FOOTHOLD_DEFERRED", "FOOTHOLD_READ_ORDER", "FOOTHOLD_CACHE_PATH", "FOOTHOLD_WORKERS", "FOOTHOLD_CACHE",
     "FOOTHOLD_EARLY_PAGES", "FOOTHOLD_SEARCH_EARLY", RECORD_KEY, "localsiteurl",
-    "FOOTHOLD_INPUTS", "FOOTHOLD_READ_METADATA", "FOOTHOLD_SNAPSHOT_JOBS",
+    "FOOTHOLD_INPUTS", "FOOTHOLD_READ_METADATA", "FOOTHOLD_SNAPSHOT_JOBS", "FOOTHOLD_QUICK",
 })
 # Below this many pages, digesting them here costs less than starting processes to do it.
 FORK_MIN_PAGES = 64
@@ -205,11 +205,14 @@ def _new_digest(settings, context) -> _Digest:
     return _Digest({id(settings): "settings", id(context): "context"})
 
 
-def _theme_digest(theme: str) -> str:
+def _theme_digest(settings) -> str:
+    """The theme's files and those of THEME_TEMPLATES_OVERRIDES, whose templates Pelican prefers."""
     files = hashlib.sha256()
-    for path in sorted(Path(theme).rglob("*")):
-        if path.is_file():
-            files.update(str(path.relative_to(theme)).encode() + b"\0" + path.read_bytes())
+    for folder in [settings["THEME"], *(settings.get("THEME_TEMPLATES_OVERRIDES") or [])]:
+        files.update(os.path.abspath(folder).encode() + b"\0\0")
+        for path in sorted(Path(folder).rglob("*")):
+            if path.is_file():
+                files.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
     return files.hexdigest()
 
 
@@ -234,7 +237,7 @@ def site_digest(settings, context, parts: dict[str, str | None] | None = None) -
     digest = _new_digest(settings, context)
     try:
         digest.add(generation_key(settings.get("MARKDOWN", {}), settings.get("PLUGIN_PATHS")))
-        digest.add(_theme_digest(settings["THEME"]))
+        digest.add(_theme_digest(settings))
         digest.add(dt.date.today().isoformat())
         digest.add(dt.datetime.now(dt.timezone.utc).date().isoformat())
         # Every content object is described once, on its own; anywhere else (lists, related posts,

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from . import snapshot
 from .checks import _ID_ATTR, BuildFailed, _target_path
+from .checks import SOURCES_KEY
 from .problems import SETTINGS_KEY
 from .sitecheck.pages import summarize
 
@@ -104,8 +105,11 @@ class _Rebuild:
                     raise Unsuitable(f"{rel} is not a source read into content")
                 changed[source] = digest
         stats = dict(head.stats, quick={"sources": len(changed), "pages": 0})
+        settings[SOURCES_KEY] = dict(head.sources)  # page -> source, for live reload's messages
         if not changed:
             return stats  # the output is what a full build would write (apart from the sitemap's time)
+        if _writes_feeds(settings):
+            raise Unsuitable("this build writes feeds, which show post bodies")
         restored = snapshot.read_body(settings, head)
         if restored is None:
             raise Unsuitable("the snapshot's body does not match its head")
@@ -119,15 +123,20 @@ class _Rebuild:
         for source, html in bodies.items():
             restored.contents[source]._content = html
         rendered, new_records, parsed = self._render(pelican_settings, restored, record, pages)
-        self._check_and_commit(pelican_settings, head, record, rendered, parsed)
         for rel, page in parsed.items():
             new_records[rel].parsed = summarize(page)
-        head.patches.update(bodies)
-        head.inputs = inputs
-        from .page_reuse import write_record
 
-        head.record = write_record(record_path(settings), final, {**record, **new_records})
-        snapshot.write_head(settings, head)
+        def describe() -> None:
+            """After the new files are in place: the record and head that describe them."""
+            from .page_reuse import folder_id, write_record
+
+            head.patches.update(bodies)
+            head.inputs = inputs
+            head.record = write_record(record_path(settings), final, {**record, **new_records})
+            head.folder = folder_id(final)  # a page right under output/ changes its time
+            snapshot.write_head(settings, head)
+
+        self._check_and_commit(pelican_settings, head, record, rendered, parsed, describe)
         stats["quick"]["pages"] = len(rendered)
         return stats
 
@@ -135,16 +144,28 @@ class _Rebuild:
         """The new body HTML of each changed source, if nothing but its body changed."""
         from content_model.bodies import STATE_KEY, Bodies
         from content_model.reader import READ_KEY, FootholdMarkdownReader, ReportedError
+        from pelican.readers import Readers
 
         settings[STATE_KEY] = Bodies(settings, pool=False)
+        # Pelican's own read_file, as a full build reads: its default and path metadata, the empty
+        # alt check, typogrify; with the project's reader, as the readers_init receiver sets it.
+        readers = Readers(settings)
         reader = FootholdMarkdownReader(settings)
+        for extension in FootholdMarkdownReader.file_extensions:  # as content_model's readers_init receiver does
+            readers.readers[extension] = reader
+        problems = settings[SETTINGS_KEY]
         bodies = {}
         for source, digest in changed.items():
+            before = len(problems.problems)
             try:
-                html, metadata = reader.read(source)
+                fresh = readers.read_file(settings["PATH"], source, content_class=type(restored.contents[source]),
+                                          context=restored.context)
             except ReportedError:
                 raise Unsuitable(f"{source} has problems: a full build reports them") from None
-            raw_digest, _ = settings[READ_KEY][source]
+            if len(problems.problems) > before:
+                raise Unsuitable(f"{source}: reading it logged a problem: a full build reports it")
+            html = fresh._content or ""
+            raw_digest, metadata = settings[READ_KEY][source]
             if raw_digest != digest:
                 raise Unsuitable(f"{source} changed while it was read")
             if snapshot.metadata_digest(settings, metadata) != head.metadata[source]:
@@ -221,7 +242,7 @@ class _Rebuild:
             reads.uninstall()
         return rendered, records, parsed
 
-    def _check_and_commit(self, settings, head, record, rendered: dict, pages: dict) -> None:
+    def _check_and_commit(self, settings, head, record, rendered: dict, pages: dict, describe) -> None:
         from search_index.indexer import start_reindex
         from search_index.settings import search_settings
 
@@ -267,12 +288,13 @@ class _Rebuild:
             raise BuildFailed(len(problems))
         retired = self.work / "retired"
         retired.mkdir()
-        with interrupts_held():
+        with interrupts_held():  # a Ctrl-C now lands once the output and its record agree
             for rel, path in rendered.items():
                 os.replace(path, final / rel)
             for shard in shards:
                 os.rename(final / subdir / shard.name, retired / shard.name)
                 os.rename(self.work / "index" / shard.name, final / subdir / shard.name)
+            describe()
 
 
 def _served_as(rel: str) -> tuple[str, ...]:
@@ -283,6 +305,12 @@ def _served_as(rel: str) -> tuple[str, ...]:
         folder = rel.removesuffix("index.html")
         return (rel, folder, folder.rstrip("/"))
     return (rel,)
+
+
+def _writes_feeds(settings) -> bool:
+    """Pelican writes a feed for each FEED_ATOM, FEED_ALL_RSS, TAG_FEED_ATOM... that is set; feeds
+    hold bodies and are not pages a quick rebuild renders."""
+    return any(settings.get(key) for key in settings if "FEED" in key and key.endswith(("_ATOM", "_RSS")))
 
 
 def _links(regex, html: str) -> set:

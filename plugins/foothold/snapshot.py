@@ -30,12 +30,14 @@ import io
 import logging
 import os
 import pickle
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import jinja2
 from pelican.contents import Static
 
+from .checks import SOURCES_KEY
 from .page_reuse import VOLATILE, Unstable, _contents, _Digest, _theme_digest, folder_id, record_path
 
 log = logging.getLogger(__name__)
@@ -76,6 +78,7 @@ class Head:
     stats: dict
     folder: tuple  # folder_id of the output: another build (production) replaces the folder
     indexed: list | None  # the output's pages in the search index, read when the snapshot was made
+    sources: dict  # page -> its source (checks.SOURCES_KEY), for live reload's messages
     patches: dict[str, str] = field(default_factory=dict)  # source path -> body HTML since the body
 
 
@@ -106,15 +109,44 @@ def inputs_of(settings) -> Inputs | None:
     digest = _Digest({id(settings): "settings"})
     try:
         digest.add_items(settings)
-    except (Unstable, RecursionError):
+        return Inputs(
+            settings=digest.hexdigest(),
+            code=generation_key(settings.get("MARKDOWN", {}), settings.get("PLUGIN_PATHS"))
+            + project_code_digest(settings),
+            theme=_theme_digest(settings),
+            dates=(dt.date.today().isoformat(), dt.datetime.now(dt.timezone.utc).date().isoformat()),
+            files=content_files(settings["PATH"]),
+        )
+    except (Unstable, RecursionError, OSError):  # a file gone while listed, say: no quick rebuild
         return None
-    return Inputs(
-        settings=digest.hexdigest(),
-        code=generation_key(settings.get("MARKDOWN", {}), settings.get("PLUGIN_PATHS")),
-        theme=_theme_digest(settings["THEME"]),
-        dates=(dt.date.today().isoformat(), dt.datetime.now(dt.timezone.utc).date().isoformat()),
-        files=content_files(settings["PATH"]),
-    )
+
+
+def project_code_digest(settings) -> str:
+    """Every file of the plugin folders (the skill map's shipped taxonomies and schemas too, not
+    only the Python the Markdown cache's key covers), and every module loaded from the project
+    itself: pelican.conf and whatever it imports (a filter module), whose functions the settings
+    digest can only name."""
+    root = os.path.realpath(settings.get("FOOTHOLD_ROOT") or settings["PATH"])
+    plugins = [os.path.realpath(folder) + os.sep for folder in settings.get("PLUGIN_PATHS") or []]
+    files = set()
+    for folder in plugins:
+        for dirpath, dirnames, filenames in os.walk(folder):
+            dirnames[:] = [name for name in dirnames if name != "__pycache__"]
+            files.update(os.path.realpath(os.path.join(dirpath, name)) for name in filenames)
+    # Modules are loaded as a process goes (invoke's tasks.py, a test run's modules): only those a
+    # build itself loads count, which are pelican.conf's.
+    skipped = (*plugins, os.path.join(root, "tests") + os.sep, os.path.join(root, ".venv") + os.sep)
+    for module in list(sys.modules.values()):
+        path = getattr(module, "__file__", None)
+        if path:
+            path = os.path.realpath(path)
+            if (path.startswith(root + os.sep) and not path.startswith(skipped) and "site-packages" not in path
+                    and os.path.basename(path) != "tasks.py"):
+                files.add(path)
+    code = hashlib.sha256()
+    for path in sorted(files):
+        code.update(path.encode() + b"\0" + content_files_hash(path).encode())
+    return code.hexdigest()
 
 
 def metadata_digest(settings, metadata: dict) -> str | None:
@@ -303,7 +335,7 @@ def save(settings, output: Path, record: str, started: dt.datetime) -> None:
         from search_index.indexer import indexed_in
 
         head = Head(str(output), inputs, record, checksum, metadata, _horizon(contents, started), stats,
-                    folder_id(output), indexed_in(settings, output))
+                    folder_id(output), indexed_in(settings, output), dict(settings.get(SOURCES_KEY) or {}))
         write_head(settings, head)
     except Exception as exc:  # noqa: BLE001 - no snapshot only means the next build is a full one
         log.debug("no snapshot: %s", exc)
