@@ -453,7 +453,7 @@ def test_plugin_data_and_modules_from_the_project_are_in_the_inputs(tmp_path, mo
 def test_a_build_that_cannot_describe_its_inputs_is_simply_a_full_one(builds, site, monkeypatch):
     builds.build()
 
-    def vanished(root):
+    def vanished(root, settings=None):
         raise FileNotFoundError(2, "a file was deleted while the content folder was listed")
 
     monkeypatch.setattr(snapshot, "content_files", vanished)
@@ -484,3 +484,35 @@ def test_a_warning_an_earlier_build_of_this_process_logged_is_reported_again(bui
     for _ in range(2):
         failed = builds.build(ok=False, FOOTHOLD_QUICK=False)
         assert "Empty alt attribute" in failed.stderr_text
+
+
+def test_an_editors_swap_file_next_to_the_post_does_not_stop_a_quick_rebuild(builds, site):
+    builds.build()
+    swap = site / POSTS / ".post-00007.md.swp"  # vim keeps it while the post is open
+    swap.write_bytes(b"b0VIM 9.0\0...")
+    _edit_paragraph(site)
+    swap.write_bytes(b"b0VIM 9.0\0... changed as the author typed")
+    (site / POSTS / "post-00007.md~").write_text("a backup", encoding="utf-8")
+    assert builds.build().stats["quick"] == {"sources": 1, "pages": 1}
+    assert_same_tree(builds.output, builds.clean())
+    # Files Pelican ignores (IGNORE_FILES: the project ignores hidden files, *~, *.swp...) are not
+    # inputs anywhere, static folders included.
+    (site / "images" / ".logo.svg.swp").write_bytes(b"b0VIM")
+    assert builds.build().stats["quick"] == {"sources": 0, "pages": 0}
+    assert_same_tree(builds.output, builds.clean())
+    # A file Pelican copies is one.
+    shutil.copy(site / "images" / "recipe-box.svg", site / "images" / "copy.svg")
+    assert "quick" not in builds.build().stats
+    assert_same_tree(builds.output, builds.clean())
+
+
+def test_editors_files_count_in_a_static_folder_when_pelican_would_copy_them(tmp_path):
+    content = tmp_path / "content"
+    (content / "posts").mkdir(parents=True)
+    (content / "images").mkdir()
+    for rel in ("posts/a.md", "posts/.a.md.swp", "posts/a.md~", "images/.b.png.swp", "images/b.png"):
+        (content / rel).write_text(rel, encoding="utf-8")
+    found = snapshot.content_files(str(content), {"STATIC_PATHS": ["images"], "IGNORE_FILES": []})
+    assert sorted(found) == ["images/.b.png.swp", "images/b.png", "posts/a.md"]
+    ignoring = snapshot.content_files(str(content), {"STATIC_PATHS": ["images"], "IGNORE_FILES": [".*"]})
+    assert sorted(ignoring) == ["images/b.png", "posts/a.md"]

@@ -25,6 +25,7 @@ posts or neighbours would recurse as deep as the site is large.
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import hashlib
 import io
 import logging
@@ -82,14 +83,31 @@ class Head:
     patches: dict[str, str] = field(default_factory=dict)  # source path -> body HTML since the body
 
 
-def content_files(root: str) -> dict[str, str]:
-    """SHA-256 of every file under ``root`` (hidden ones too: a change anywhere is a change)."""
+# Editors' working files: vim's swap files and write test, vim's and emacs' backups and emacs'
+# autosaves. Nothing a build reads has these names outside the static folders (no reader's
+# extension, no file a plugin reads by name), and an author who keeps a post open in vim would
+# otherwise never get a quick rebuild. In a static folder Pelican copies every file: there they count.
+EDITOR_FILES = (".*.sw?", "4913", "*~", "#*#")
+
+
+def content_files(root: str, settings=None) -> dict[str, str]:
+    """SHA-256 of every file under ``root`` that a build can read: all but those Pelican ignores
+    (IGNORE_FILES) and editors' working files outside the static folders."""
+    settings = settings or {}
+    ignored = tuple(settings.get("IGNORE_FILES") or ())
+    static = [folder.strip("/") + "/" for folder in settings.get("STATIC_PATHS") or []]
     found = {}
     for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
-        dirnames.sort()
+        dirnames[:] = sorted(name for name in dirnames if not any(fnmatch.fnmatch(name, p) for p in ignored))
         rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
         for name in filenames:
-            found[name if rel_dir == "." else f"{rel_dir}/{name}"] = content_files_hash(os.path.join(dirpath, name))
+            rel = name if rel_dir == "." else f"{rel_dir}/{name}"
+            if any(fnmatch.fnmatch(name, pattern) for pattern in ignored):
+                continue
+            if any(fnmatch.fnmatch(name, pattern) for pattern in EDITOR_FILES) and \
+                    not any(rel == folder[:-1] or rel.startswith(folder) for folder in static):
+                continue
+            found[rel] = content_files_hash(os.path.join(dirpath, name))
     return found
 
 
@@ -115,7 +133,7 @@ def inputs_of(settings) -> Inputs | None:
             + project_code_digest(settings),
             theme=_theme_digest(settings),
             dates=(dt.date.today().isoformat(), dt.datetime.now(dt.timezone.utc).date().isoformat()),
-            files=content_files(settings["PATH"]),
+            files=content_files(settings["PATH"], settings),
         )
     except (Unstable, RecursionError, OSError):  # a file gone while listed, say: no quick rebuild
         return None
