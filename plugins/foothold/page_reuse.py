@@ -486,38 +486,50 @@ def folder_id(folder) -> tuple:
     return info.st_dev, info.st_ino, info.st_mtime_ns
 
 
-def read_record(path: Path, output) -> tuple[dict, str] | None:
-    """(pages, checksum) of the record at ``path`` if it is whole and describes ``output``, the
-    very folder the record was written for (not another build's output at the same path)."""
+def read_checked(path: Path, magic: bytes) -> tuple[bytes, str] | None:
+    """(payload, checksum) of a file ``write_checked`` wrote, None if it is missing or damaged."""
     try:
         data = path.read_bytes()
     except OSError:
         return None
-    if not data.startswith(FORMAT):
+    if not data.startswith(magic):
         return None
-    rest = data[len(FORMAT):]
-    checksum, payload = rest[:64], rest[64:]
+    checksum, payload = data[len(magic):len(magic) + 64], data[len(magic) + 64:]
     if hashlib.sha256(payload).hexdigest().encode() != checksum:
         return None
+    return payload, checksum.decode()
+
+
+def write_checked(path: Path, magic: bytes, payload: bytes) -> str:
+    """Write ``magic``, the SHA-256 of ``payload`` and ``payload`` to ``path`` by a rename; the checksum."""
+    checksum = hashlib.sha256(payload).hexdigest()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    temporary.write_bytes(magic + checksum.encode() + payload)
+    os.replace(temporary, path)
+    return checksum
+
+
+def read_record(path: Path, output) -> tuple[dict, str] | None:
+    """(pages, checksum) of the record at ``path`` if it is whole and describes ``output``, the
+    very folder the record was written for (not another build's output at the same path)."""
+    found = read_checked(path, FORMAT)
+    if found is None:
+        return None
     try:
-        record = pickle.loads(payload)
+        record = pickle.loads(found[0])
     except Exception:  # noqa: BLE001 - a damaged record only means rendering every page
         return None
     if not isinstance(record, dict) or record.get("output") != (str(output), folder_id(output)):
         return None
-    return record.get("pages") or {}, checksum.decode()
+    return record.get("pages") or {}, found[1]
 
 
 def write_record(path: Path, output, pages: dict) -> str:
     """Write the record of ``pages`` for the output folder ``output``; its checksum."""
     payload = pickle.dumps({"output": (str(output), folder_id(output)), "pages": pages},
                            protocol=pickle.HIGHEST_PROTOCOL)
-    checksum = hashlib.sha256(payload).hexdigest()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + f".{os.getpid()}.tmp")
-    temporary.write_bytes(FORMAT + checksum.encode() + payload)
-    os.replace(temporary, path)
-    return checksum
+    return write_checked(path, FORMAT, payload)
 
 
 def start(settings, context) -> Reuse | None:

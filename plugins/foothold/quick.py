@@ -168,7 +168,7 @@ class _Rebuild:
             raw_digest, metadata = settings[READ_KEY][source]
             if raw_digest != digest:
                 raise Unsuitable(f"{source} changed while it was read")
-            if snapshot.metadata_digest(settings, metadata) != head.metadata[source]:
+            if snapshot.mapping_digest(settings, metadata) != head.metadata[source]:
                 raise Unsuitable(f"{source}: its metadata changed")
             content = restored.contents[source]
             old = content._content or ""

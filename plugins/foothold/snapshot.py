@@ -39,7 +39,8 @@ import jinja2
 from pelican.contents import Static
 
 from .checks import SOURCES_KEY
-from .page_reuse import VOLATILE, Unstable, _contents, _Digest, _theme_digest, folder_id, record_path
+from .page_reuse import (VOLATILE, Unstable, _contents, _Digest, _theme_digest, folder_id, read_checked, record_path,
+                         write_checked)
 
 log = logging.getLogger(__name__)
 
@@ -124,18 +125,19 @@ def inputs_of(settings) -> Inputs | None:
     settings have no stable description (then no snapshot is made or used)."""
     from content_model.content_cache import generation_key
 
-    digest = _Digest({id(settings): "settings"})
+    described = mapping_digest(settings, settings)
+    if described is None:
+        return None
     try:
-        digest.add_items(settings)
         return Inputs(
-            settings=digest.hexdigest(),
+            settings=described,
             code=generation_key(settings.get("MARKDOWN", {}), settings.get("PLUGIN_PATHS"))
             + project_code_digest(settings),
             theme=_theme_digest(settings),
             dates=(dt.date.today().isoformat(), dt.datetime.now(dt.timezone.utc).date().isoformat()),
             files=content_files(settings["PATH"], settings),
         )
-    except (Unstable, RecursionError, OSError):  # a file gone while listed, say: no quick rebuild
+    except OSError:  # a file gone while listed, say: no quick rebuild
         return None
 
 
@@ -167,10 +169,12 @@ def project_code_digest(settings) -> str:
     return code.hexdigest()
 
 
-def metadata_digest(settings, metadata: dict) -> str | None:
+def mapping_digest(settings, mapping: dict) -> str | None:
+    """The digest of ``mapping`` (the settings themselves, or a source's metadata), the settings
+    named wherever they appear; None when it has no stable description."""
     digest = _Digest({id(settings): "settings"})
     try:
-        digest.add_items(metadata)
+        digest.add_items(mapping)
     except (Unstable, RecursionError):
         return None
     return digest.hexdigest()
@@ -184,41 +188,22 @@ def paths(settings) -> tuple[Path, Path] | None:
     return record.with_name(stem + "-snapshot-head.pickle"), record.with_name(stem + "-snapshot.pickle")
 
 
-def _write(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
-
-
 def write_head(settings, head: Head) -> None:
-    payload = pickle.dumps(head, protocol=pickle.HIGHEST_PROTOCOL)
-    _write(paths(settings)[0], HEAD_FORMAT + hashlib.sha256(payload).hexdigest().encode() + payload)
+    write_checked(paths(settings)[0], HEAD_FORMAT, pickle.dumps(head, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def read_head(settings, output) -> Head | None:
     where = paths(settings)
-    if where is None:
+    found = read_checked(where[0], HEAD_FORMAT) if where is not None else None
+    if found is None:
         return None
     try:
-        data = where[0].read_bytes()
-    except OSError:
-        return None
-    payload = _checked(data, HEAD_FORMAT)
-    try:
-        head = pickle.loads(payload) if payload is not None else None
+        head = pickle.loads(found[0])
     except Exception:  # noqa: BLE001 - a damaged head only means a full build
         return None
     if not isinstance(head, Head) or head.output != str(output) or head.folder != folder_id(output):
         return None
     return head
-
-
-def _checked(data: bytes, magic: bytes) -> bytes | None:
-    if not data.startswith(magic):
-        return None
-    checksum, payload = data[len(magic):len(magic) + 64], data[len(magic) + 64:]
-    return payload if hashlib.sha256(payload).hexdigest().encode() == checksum else None
 
 
 class _Writer(pickle.Pickler):
@@ -262,7 +247,8 @@ class _Hashing:
 
 
 def _write_body(path: Path, settings, context, jobs: list) -> str:
-    """Write the body to ``path`` (by a rename); the SHA-256 of its payload."""
+    """Write the body to ``path`` (by a rename), in the layout of ``page_reuse.write_checked`` but
+    streamed; the SHA-256 of its payload."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
@@ -341,7 +327,7 @@ def save(settings, output: Path, record: str, started: dt.datetime) -> None:
                 # Not read, or edited between the start of the build and its read: the output
                 # would not be what the hash describes.
                 raise Unstable(f"{path}: read as other bytes than hashed")
-            digest = metadata_digest(settings, read[path][1])
+            digest = mapping_digest(settings, read[path][1])
             if digest is None:
                 raise Unstable(f"{path}: no metadata digest")
             metadata[path] = digest
@@ -376,13 +362,10 @@ class Restored:
 def read_body(settings, head: Head) -> Restored | None:
     """The body that goes with ``head``. Its settings are Pelican's as the last build left them,
     with the volatile keys (problems, paths of this build) of ``settings``."""
-    try:
-        data = paths(settings)[1].read_bytes()
-    except OSError:
+    found = read_checked(paths(settings)[1], BODY_FORMAT)
+    if found is None or found[1] != head.body:
         return None
-    payload = _checked(data, BODY_FORMAT)
-    if payload is None or hashlib.sha256(payload).hexdigest() != head.body:
-        return None
+    payload = found[0]
     restored_settings: dict = {}
     context: dict = {}
     named: dict = {"settings": restored_settings, "context": context}
