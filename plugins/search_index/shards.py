@@ -22,6 +22,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from foothold.sitecheck.site import site_entries
+
 MANIFEST = "shards.json"
 # Pagefind indexes only pages marked by the theme once any page is marked; a shard without a marked
 # page would be indexed whole, so only marked pages are handed to it at all.
@@ -48,22 +50,8 @@ def is_indexed(path) -> bool:
 def _html_files(site: Path, search_subdir: str) -> dict[str, os.DirEntry]:
     """{page: its directory entry} for the .html files under ``site`` (Pagefind's default glob),
     outside the search folder; pages are POSIX paths relative to the site."""
-    found = {}
-    folders = [(str(site), "")]
-    while folders:
-        folder, prefix = folders.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue  # as os.walk does: a folder that cannot be listed is skipped
-        for entry in entries:
-            rel = prefix + entry.name
-            if entry.is_dir(follow_symlinks=False):
-                if rel != search_subdir:
-                    folders.append((entry.path, rel + "/"))
-            elif entry.name.endswith(".html") and entry.is_file():
-                found[rel] = entry
-    return found
+    return {rel: entry for rel, entry in site_entries(str(site), {search_subdir})
+            if entry.name.endswith(".html") and entry.is_file()}
 
 
 def _read(path: str) -> bytes:
