@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -484,7 +486,23 @@ def test_invoke_bench_measures_both_tools_and_writes_a_report(tmp_path):
         assert stock.endswith(" s") and float(stock[:-2]) > 0, rows[kind]
         assert foothold.endswith(" s") and float(foothold[:-2]) > 0, rows[kind]
         assert ratio.endswith("×"), rows[kind]
-    assert "adds invoke's start-up" in report
+    assert "`invoke build` (invoke's start-up included)" in report
+
+
+def test_the_bench_project_builds_the_corpus_with_the_projects_own_tasks_and_settings(tmp_path):
+    # Foothold is timed as `invoke build` in a project folder: that folder's tasks.py must build the
+    # corpus (not this repository's content/) into the folder's own output/.
+    from foothold.bench.corpus import write_corpus
+    from foothold.bench.harness import foothold_project
+
+    content = tmp_path / "corpus"
+    write_corpus(content, 3)
+    project = foothold_project(ROOT, tmp_path / "work", content)
+    done = subprocess.run([sys.executable, "-m", "invoke", "build"], cwd=project, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "3 posts" in done.stdout, done.stdout
+    posts = sorted(path.parent.name for path in (project / "output" / "posts").glob("*/index.html"))
+    assert len(posts) == 3, posts
 
 
 def test_a_production_build_in_between_is_not_mistaken_for_the_development_output(build_site_at, site, tmp_path):

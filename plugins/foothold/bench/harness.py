@@ -2,12 +2,14 @@
 
 For every size and repeat, in this order (each build a fresh process, stock then Foothold, so both
 see the same machine load): full build from nothing; no-change rebuild (stock with CACHE_CONTENT and
-LOAD_CONTENT_CACHE on, after an unmeasured warm-up build; Foothold as `invoke build` runs it, with
-its development cache); rebuild after editing one post's body. Peak memory is that of the full build.
+LOAD_CONTENT_CACHE on, after an unmeasured warm-up build; Foothold with its development cache);
+rebuild after editing one post's body. Foothold is measured as its author runs it: `invoke build` in a
+project folder (``foothold_project``). Peak memory is that of the full build.
 """
 
 from __future__ import annotations
 
+import compileall
 import os
 import shutil
 import statistics
@@ -48,10 +50,30 @@ def _check(run: Run, what: str) -> Run:
     return run
 
 
-def _foothold_command(python: str, root: Path, content: Path, output: Path, theme: str | None = None) -> list[str]:
-    cache = output.parent / "foothold-cache"
-    command = [python, "-m", "foothold.bench.run_build", str(root), str(content), str(output), "--cache", str(cache)]
-    return command + (["--theme", theme] if theme else [])
+def foothold_project(root: Path, work: Path, content: Path, theme: str | None = None) -> Path:
+    """A Foothold project as its author has it, for `invoke build`: the project's tasks.py and
+    pelican.conf, its plugins and theme (linked), and the corpus as content/."""
+    project = work / "project"
+    project.mkdir(parents=True)
+    shutil.copy2(root / "tasks.py", project / "tasks.py")  # copied: tasks.py finds the project by its own path
+    conf = (root / "pelican.conf").read_text(encoding="utf-8")
+    if theme:
+        conf += f"\nTHEME = {str(Path(theme).resolve())!r}\n"
+    (project / "pelican.conf").write_text(conf, encoding="utf-8")
+    for name in ("plugins", "theme"):
+        (project / name).symlink_to(root / name, target_is_directory=True)
+    (project / "content").symlink_to(content.resolve(), target_is_directory=True)
+    # pip byte-compiled Pelican's modules when it installed them; Foothold's own are compiled here
+    # alike. Python writes these files itself at a first build, unless PYTHONDONTWRITEBYTECODE is set
+    # (as on the machines the benchmark has run on), which would make every Foothold build compile
+    # 80 modules again (about 0.1 s) while Pelican's never are.
+    compileall.compile_dir(str(root / "plugins"), quiet=1)
+    compileall.compile_file(str(project / "tasks.py"), quiet=1)
+    return project
+
+
+def _invoke_build(python: str) -> list[str]:
+    return [python, "-m", "invoke", "build"]
 
 
 def bench_size(root: Path, posts: int, repeat: int, work: Path, python: str, log=print, theme=None) -> SizeResult:
@@ -62,23 +84,23 @@ def bench_size(root: Path, posts: int, repeat: int, work: Path, python: str, log
     plain = write_stock_conf(work / "stock", content, cached=False)
     cached = write_stock_conf(work / "stock", content, cached=True)
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(root / "plugins"), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    foothold_cache = work / "foothold-cache"  # not the project's own .foothold/cache
-    stock_out, foothold_out = work / "stock-output", work / "foothold-output"
+    project = foothold_project(root, work, content, theme)
+    stock_out = work / "stock-output"
     edits = 0
     for number in range(1, repeat + 1):
         log(f"  {posts} posts, repeat {number}/{repeat}")
-        for path in (stock_out, foothold_out, work / "stock" / "cache", foothold_cache):
+        for path in (stock_out, work / "stock" / "cache", project / "output", project / ".foothold"):
             shutil.rmtree(path, ignore_errors=True)
+        foothold = _invoke_build(python)
         result.add("stock", "full", _check(run_measured(stock_command(python, plain, content, stock_out), env, str(work)), "stock full build"))
-        result.add("foothold", "full", _check(run_measured(_foothold_command(python, root, content, foothold_out, theme), env, str(work)), "Foothold full build"))
+        result.add("foothold", "full", _check(run_measured(foothold, env, str(project)), "Foothold full build"))
         _check(run_measured(stock_command(python, cached, content, stock_out), env, str(work)), "stock warm-up build")
         result.add("stock", "nochange", _check(run_measured(stock_command(python, cached, content, stock_out), env, str(work)), "stock rebuild"))
-        result.add("foothold", "nochange", _check(run_measured(_foothold_command(python, root, content, foothold_out, theme), env, str(work)), "Foothold rebuild"))
+        result.add("foothold", "nochange", _check(run_measured(foothold, env, str(project)), "Foothold rebuild"))
         edits += 1
         edit_post(content, posts // 2, edits)
         result.add("stock", "edit", _check(run_measured(stock_command(python, cached, content, stock_out), env, str(work)), "stock edit rebuild"))
-        result.add("foothold", "edit", _check(run_measured(_foothold_command(python, root, content, foothold_out, theme), env, str(work)), "Foothold edit rebuild"))
+        result.add("foothold", "edit", _check(run_measured(foothold, env, str(project)), "Foothold edit rebuild"))
     return result
 
 
