@@ -31,24 +31,28 @@ def _report(result) -> None:
     print(format_summary(result))
 
 
-def _build(production: bool, overrides=None):
-    from foothold.build import build_site
+def _build(production: bool, overrides=None, last: bool = False):
+    """``last``: nothing but reporting follows in this process (see leave_garbage_to_exit)."""
+    from foothold.build import build_site, leave_garbage_to_exit
     from foothold.progress import build_progress
 
     with build_progress(ROOT / "content"):
-        return build_site(ROOT, production=production, overrides=overrides)
+        result = build_site(ROOT, production=production, overrides=overrides)
+    if last:
+        leave_garbage_to_exit()
+    return result
 
 
 @task(help={"full": "run Pelican over every source even when only post bodies changed (no quick rebuild)"})
 def build(c, full=False):
     """Development build into output/ (relative URLs; drafts are previewed with livereload)."""
-    _report(_build(production=False, overrides={"FOOTHOLD_QUICK": False} if full else None))
+    _report(_build(production=False, overrides={"FOOTHOLD_QUICK": False} if full else None, last=True))
 
 
 @task(help={"siteurl": "publish address to use instead of PRODUCTION['SITEURL'] (the Actions workflow passes it)"})
 def preview(c, siteurl=None):
     """Production build into output/: absolute SITEURL, feeds on, drafts out."""
-    _report(_build(production=True, overrides={"SITEURL": siteurl.rstrip("/")} if siteurl else None))
+    _report(_build(production=True, overrides={"SITEURL": siteurl.rstrip("/")} if siteurl else None, last=True))
 
 
 @task(help={

@@ -16,6 +16,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from foothold import snapshot
 from foothold_test_support import ROOT, add_generated_posts, assert_same_tree, tree
@@ -516,3 +519,52 @@ def test_editors_files_count_in_a_static_folder_when_pelican_would_copy_them(tmp
     assert sorted(found) == ["images/.b.png.swp", "images/b.png", "posts/a.md"]
     ignoring = snapshot.content_files(str(content), {"STATIC_PATHS": ["images"], "IGNORE_FILES": [".*"]})
     assert sorted(ignoring) == ["images/b.png", "posts/a.md"]
+
+
+@hypothesis_settings(max_examples=300, deadline=None)
+@given(patterns=st.lists(st.text(alphabet="ab.*?[]!#~-", min_size=1, max_size=6), max_size=4),
+       name=st.text(alphabet="ab.#~-[]", min_size=1, max_size=8))
+def test_one_expression_for_all_patterns_matches_as_fnmatch_does(patterns, name):
+    # content_files matches every file name against IGNORE_FILES and the editors' patterns with one
+    # compiled expression instead of fnmatch per pattern; it must decide as fnmatch does.
+    import fnmatch
+
+    assert bool(snapshot._any_of(patterns)(name)) == any(fnmatch.fnmatch(name, pattern) for pattern in patterns)
+
+
+def test_the_collector_is_paused_while_unpickling_and_left_as_it_was(tmp_path):
+    import gc
+
+    from foothold import page_reuse
+
+    seen = _GC_SEEN
+    seen.clear()
+
+    class Probe:
+        def __reduce__(self):
+            return (_gc_state, ())
+
+    output = tmp_path / "output"
+    output.mkdir()
+    path = tmp_path / "record.pickle"
+    page_reuse.write_record(path, output, {"a.html": Probe()})
+    assert page_reuse.read_record(path, output) is not None
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        page_reuse.read_record(path, output)
+        assert not gc.isenabled(), "a caller that turned the collector off keeps it off"
+    finally:
+        gc.enable()
+    path.write_bytes(path.read_bytes()[:-5])  # damaged: no record, collector on again
+    assert page_reuse.read_record(path, output) is None and gc.isenabled()
+
+
+_GC_SEEN: list = []
+
+
+def _gc_state():
+    import gc
+
+    _GC_SEEN.append(gc.isenabled())  # as the record is unpickled
+    return "probe"

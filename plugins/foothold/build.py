@@ -6,6 +6,7 @@ A failed, interrupted or crashed build leaves the previous output exactly as it 
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
 import shutil
@@ -340,3 +341,14 @@ def build_site(root: Path | str | None = None, production: bool = False, overrid
     timings = settings.get("FOOTHOLD_READ_TIMES", {})
     result.slowest = sorted(((t, p) for p, t in timings.items()), reverse=True)[:5]
     return result
+
+
+def leave_garbage_to_exit() -> None:
+    """For a process that exits once its build returned (`invoke build`, the benchmark), never for one
+    that goes on building (live reload): frozen objects are never freed.
+
+    The build's objects are garbage by now, most of them in reference cycles (content objects and
+    the context they point back to), which the interpreter's final collection would walk and free
+    one by one: 0.1 s after a quick rebuild of 1,000 posts, 0.4 s after a full build. Frozen, they
+    are left to the operating system. Files are closed by then (every one is opened in a `with`)."""
+    gc.freeze()

@@ -31,6 +31,7 @@ import io
 import logging
 import os
 import pickle
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,8 +40,8 @@ import jinja2
 from pelican.contents import Static
 
 from .checks import SOURCES_KEY
-from .page_reuse import (VOLATILE, Unstable, _contents, _Digest, _theme_digest, folder_id, read_checked, record_path,
-                         write_checked)
+from .page_reuse import (VOLATILE, Unstable, _contents, _Digest, _theme_digest, collector_paused, folder_id,
+                         read_checked, record_path, write_checked)
 
 log = logging.getLogger(__name__)
 
@@ -91,22 +92,30 @@ class Head:
 EDITOR_FILES = (".*.sw?", "4913", "*~", "#*#")
 
 
+def _any_of(patterns) -> callable:
+    """A matcher of file names for fnmatch patterns: one regular expression for all of them, as
+    fnmatch.fnmatch would match each (it is called for every content file of every build)."""
+    if not patterns:
+        return lambda name: False
+    return re.compile("|".join(f"(?:{fnmatch.translate(os.path.normcase(pattern))})" for pattern in patterns)).match
+
+
 def content_files(root: str, settings=None) -> dict[str, str]:
     """SHA-256 of every file under ``root`` that a build can read: all but those Pelican ignores
     (IGNORE_FILES) and editors' working files outside the static folders."""
     settings = settings or {}
-    ignored = tuple(settings.get("IGNORE_FILES") or ())
-    static = [folder.strip("/") + "/" for folder in settings.get("STATIC_PATHS") or []]
+    ignored = _any_of(tuple(settings.get("IGNORE_FILES") or ()))
+    editors = _any_of(EDITOR_FILES)
+    static = tuple(folder.strip("/") + "/" for folder in settings.get("STATIC_PATHS") or [])
     found = {}
     for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
-        dirnames[:] = sorted(name for name in dirnames if not any(fnmatch.fnmatch(name, p) for p in ignored))
+        dirnames[:] = sorted(name for name in dirnames if not ignored(os.path.normcase(name)))
         rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
         for name in filenames:
             rel = name if rel_dir == "." else f"{rel_dir}/{name}"
-            if any(fnmatch.fnmatch(name, pattern) for pattern in ignored):
+            if ignored(os.path.normcase(name)):
                 continue
-            if any(fnmatch.fnmatch(name, pattern) for pattern in EDITOR_FILES) and \
-                    not any(rel == folder[:-1] or rel.startswith(folder) for folder in static):
+            if editors(os.path.normcase(name)) and not any(rel == folder[:-1] or rel.startswith(folder) for folder in static):
                 continue
             found[rel] = content_files_hash(os.path.join(dirpath, name))
     return found
@@ -150,15 +159,21 @@ def project_code_digest(settings) -> str:
     plugins = [os.path.realpath(folder) + os.sep for folder in settings.get("PLUGIN_PATHS") or []]
     files = set()
     for folder in plugins:
-        for dirpath, dirnames, filenames in os.walk(folder):
+        for dirpath, dirnames, filenames in os.walk(folder):  # folder is a real path; os.walk follows no link
             dirnames[:] = [name for name in dirnames if name != "__pycache__"]
-            files.update(os.path.realpath(os.path.join(dirpath, name)) for name in filenames)
+            for name in filenames:
+                path = os.path.join(dirpath, name)
+                files.add(os.path.realpath(path) if os.path.islink(path) else path)
     # Modules are loaded as a process goes (invoke's tasks.py, a test run's modules): only those a
     # build itself loads count, which are pelican.conf's.
     skipped = (*plugins, os.path.join(root, "tests") + os.sep, os.path.join(root, ".venv") + os.sep)
+    # The interpreter's and the virtual environment's modules, told apart before the costly realpath
+    # of each (a prefix that holds the project, a venv made in the project folder itself, cannot be).
+    installed = tuple(prefix for prefix in {sys.prefix + os.sep, sys.base_prefix + os.sep, sys.exec_prefix + os.sep}
+                      if not (root + os.sep).startswith(prefix))
     for module in list(sys.modules.values()):
         path = getattr(module, "__file__", None)
-        if path:
+        if path and not path.startswith(installed):
             path = os.path.realpath(path)
             if (path.startswith(root + os.sep) and not path.startswith(skipped) and "site-packages" not in path
                     and os.path.basename(path) != "tasks.py"):
@@ -370,16 +385,17 @@ def read_body(settings, head: Head) -> Restored | None:
     context: dict = {}
     named: dict = {"settings": restored_settings, "context": context}
     try:
-        reader = _Reader(io.BytesIO(payload), named)
-        restored_settings.update(reader.load())
-        restored_settings.update((key, value) for key, value in settings.items() if key in VOLATILE)
-        heads = reader.load()
-        contents = {}
-        for cls, path in heads:
-            contents[path] = named[path] = cls.__new__(cls)
-        for path in contents:
-            contents[path].__dict__.update(reader.load())
-        rest = reader.load()
+        with collector_paused():
+            reader = _Reader(io.BytesIO(payload), named)
+            restored_settings.update(reader.load())
+            restored_settings.update((key, value) for key, value in settings.items() if key in VOLATILE)
+            heads = reader.load()
+            contents = {}
+            for cls, path in heads:
+                contents[path] = named[path] = cls.__new__(cls)
+            for path in contents:
+                contents[path].__dict__.update(reader.load())
+            rest = reader.load()
     except Exception as exc:  # noqa: BLE001 - a body that cannot be read only means a full build
         log.debug("snapshot body unreadable: %s", exc)
         return None

@@ -23,7 +23,7 @@ def main(argv=None) -> int:
     plugins = str(Path(args.root) / "plugins")
     if plugins not in sys.path:
         sys.path.insert(0, plugins)
-    from foothold.build import build_site
+    from foothold.build import build_site, leave_garbage_to_exit
     from foothold.summary import format_summary
 
     overrides = {"PATH": args.content, "OUTPUT_PATH": args.output}
@@ -39,6 +39,7 @@ def main(argv=None) -> int:
         profiler.dump_stats(args.profile)
     else:
         result = build_site(args.root, production=args.production, overrides=overrides)
+    leave_garbage_to_exit()  # as `invoke build` does
     if not result.ok:
         print(result.stderr_text, file=sys.stderr)
         return 1
