@@ -173,12 +173,14 @@ def _indexed_count(output: Path) -> int:
                ["languages"].values())
 
 
+@pytest.mark.parametrize("where", ["_render_here", "_render_forked"])
 @pytest.mark.parametrize("mark_archives", [False, True])
 def test_indexing_started_while_pages_render_covers_every_marked_page(build_site_at, sample_content, tmp_path,
-                                                                       monkeypatch, mark_archives):
-    # A build that renders its pages in one process renders the pages of templates that mark search
-    # content first and starts Pagefind while it renders the rest (page_pool EARLY_KEY). If a page
-    # rendered later is marked after all (a theme marks its archives), indexing starts again.
+                                                                       monkeypatch, mark_archives, where):
+    # A build renders the pages of templates that mark search content first and starts Pagefind
+    # while it renders the rest (page_pool EARLY_KEY): in one process, or once each forked worker has
+    # written its share of them. If a page rendered later is marked after all (a theme marks its
+    # archives), indexing starts again.
     import inspect
 
     from content_model import render_pool
@@ -201,12 +203,14 @@ def test_indexing_started_while_pages_render_covers_every_marked_page(build_site
     original = indexer._start
 
     def recording(settings, output):
-        early.append(any(frame.function == "_render_here" for frame in inspect.stack()))
+        early.append(any(frame.function == where for frame in inspect.stack()))
         return original(settings, output)
 
     # Two workers whatever the machine, without FOOTHOLD_WORKERS (which forks for any number of pages).
     monkeypatch.setattr(render_pool, "worker_count", lambda settings: 2)
     settings = {"PLUGINS": _plugins(), "THEME": str(theme)}
+    if where == "_render_forked":  # FOOTHOLD_WORKERS forks for any number of pages
+        settings["FOOTHOLD_WORKERS"] = 2
     first = build_site_at(sample_content, **settings)
     assert first.ok, first.stderr_text
     # A one-post edit: a full development rebuild renders the few pages that show that post, here.

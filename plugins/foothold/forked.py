@@ -59,9 +59,10 @@ def can_fork() -> bool:
 
 
 class Children:
-    """``count`` forked processes, child ``n`` running ``target(n, count, connection)`` and sending one
-    message on ``connection``; ``receive()`` gives the messages in child order (``died(message)``
-    for a child that died without sending: killed, out of memory)."""
+    """``count`` forked processes, child ``n`` running ``target(n, count, connection)`` and sending
+    its messages on ``connection``; ``receive()`` gives each child's last one in child order
+    (``died(message)`` for a child that died without sending: killed, out of memory), after
+    ``receive_each()`` has taken any earlier one."""
 
     def __init__(self, target, count: int):
         self.target = target
@@ -89,6 +90,21 @@ class Children:
         finally:
             gc.unfreeze()
         return self
+
+    def receive_each(self) -> list:
+        """One message from each child, in child order, leaving the pipes open for ``receive``
+        (``died(message)`` for a child that ended without sending one)."""
+        messages = []
+        try:
+            for _process, receiver in self.children:
+                try:
+                    messages.append(receiver.recv())
+                except (EOFError, OSError):
+                    messages.append(_DIED)
+        except BaseException:
+            self.stop()
+            raise
+        return messages
 
     def receive(self) -> list:
         messages = []

@@ -12,8 +12,8 @@ worker renders go back to the build's ProblemLog. A page whose worker failed is 
 here, so a template error raises exactly as in a serial build.
 
 Workers are forked (no pickling of the context); where fork is unavailable or unsafe (other threads
-running, as in live reload), and for small sites, pages are rendered here (in order, except that
-pages a plugin waits for may come first: ``EARLY_KEY``).
+running, as in live reload), and for small sites, pages are rendered here. Either way, pages a
+plugin waits for may come first (``EARLY_KEY``).
 """
 
 from __future__ import annotations
@@ -30,13 +30,15 @@ from .problems import SETTINGS_KEY
 AUTO_MIN_PAGES = 64
 JOBS_KEY = "FOOTHOLD_PAGE_JOBS"
 # A plugin that works on some of the pages once written (the search index) may set this to
-# ``(wanted, start)``: a build rendering its pages here renders first those whose template
-# ``wanted(template)`` says it needs, then calls ``start(settings, later)`` with the paths still to be
-# rendered, so the plugin's work runs alongside the rest. The plugin must check ``later`` itself.
+# ``(wanted, start)``: a build renders first the pages whose template ``wanted(template)`` says it
+# needs, then calls ``start(settings, later)`` with the paths still to be rendered, so the plugin's
+# work runs alongside the rest (forked workers: once every worker has written its share of them).
+# The plugin must check ``later`` itself.
 EARLY_KEY = "FOOTHOLD_EARLY_PAGES"
 # Set to a dict by build.py when it will check links: workers parse each HTML page they write while
 # it is in memory, in parallel, and the link check reads {path: (file signature, Page)} from here.
 PARSED_KEY = "FOOTHOLD_PARSED_PAGES"
+EARLY = "early"  # a worker's message: its share of the pages a plugin waits for is written
 
 
 class _Job:
@@ -126,7 +128,8 @@ class DeferredWriter(Writer):
         explicit = self.settings.get("FOOTHOLD_WORKERS") is not None
         parallel = workers >= 2 and (explicit or len(todo) >= AUTO_MIN_PAGES) and can_fork()
         if parallel:
-            failed, bodies = _render_forked(todo, workers, self.settings)
+            todo, first = _early_first(todo, self.settings)
+            failed, bodies = _render_forked(todo, workers, self.settings, first)
         else:
             failed, bodies = [], _render_here(todo, self.settings)
         for index in failed:
@@ -169,6 +172,17 @@ class DeferredWriter(Writer):
                 reuse.new[rel] = PageRecord(digest, bodies[job.path], summary)
 
 
+def _early_first(jobs, settings) -> tuple[list, int | None]:
+    """``jobs`` with the pages a plugin waits for first (EARLY_KEY), and how many those are (None
+    when no plugin waits)."""
+    early = settings.get(EARLY_KEY)
+    if early is None:
+        return jobs, None
+    wanted = early[0]
+    first = [job for job in jobs if wanted(job.template)]
+    return first + [job for job in jobs if not wanted(job.template)], len(first)
+
+
 def _render_here(jobs, settings) -> dict:
     """Render ``jobs`` in this process, recording the bodies each page reads (EARLY_KEY: in order,
     except that the pages a plugin waits for come first)."""
@@ -176,9 +190,9 @@ def _render_here(jobs, settings) -> dict:
 
     early = settings.get(EARLY_KEY)
     if early is not None:
-        wanted, start = early
-        first = [job for job in jobs if wanted(job.template)]
-        jobs = first + [job for job in jobs if not wanted(job.template)]
+        start = early[1]
+        jobs, count = _early_first(jobs, settings)
+        first = jobs[:count]
     reads = BodyReads()
     reads.install()
     bodies = {}
@@ -198,7 +212,10 @@ def _render_here(jobs, settings) -> dict:
     return bodies
 
 
-def _child(jobs, settings, start, step, connection) -> None:
+def _child(jobs, settings, first, start, step, connection) -> None:
+    """Render every ``step``-th page from ``start``, then send what came of it. With ``first`` (the
+    number of pages a plugin waits for, at the head of ``jobs``), first send ``EARLY`` once this
+    child's share of those is written, or it failed."""
     from .page_reuse import BodyReads
 
     problems = settings.get(SETTINGS_KEY)
@@ -215,6 +232,9 @@ def _child(jobs, settings, start, step, connection) -> None:
     reads.install()  # this process renders and exits: the patched Content stays here
     failed, parsed, bodies = [], {}, {}
     for index in range(start, len(jobs), step):
+        if first is not None and index >= first:
+            connection.send(EARLY)
+            first = None
         try:
             reads.current = {}
             output = jobs[index].write()
@@ -228,19 +248,30 @@ def _child(jobs, settings, start, step, connection) -> None:
             failed.append(index)
             failed.extend(range(index + step, len(jobs), step))
             break
+    if first is not None:  # every page of this share was one a plugin waits for, or it failed
+        connection.send(EARLY)
     new = problems.problems[before:] if problems is not None else []
     connection.send((failed, new, traceback.format_exc() if failed else "", parsed, bodies))
     connection.close()
 
 
-def _render_forked(jobs, workers, settings) -> tuple[list[int], dict]:
-    """Render ``jobs`` in ``workers`` forked processes: (indexes left to render here, bodies read)."""
+def _render_forked(jobs, workers, settings, first: int | None = None) -> tuple[list[int], dict]:
+    """Render ``jobs`` in ``workers`` forked processes: (indexes left to render here, bodies read).
+    With ``first``, the plugin's start (EARLY_KEY) is called once every child has written its share
+    of the first ``first`` pages, while they render the rest."""
     from .forked import Children, died
 
     failed: list[int] = []
     bodies: dict = {}
     problems = settings.get(SETTINGS_KEY)
-    children = Children(functools.partial(_child, jobs, settings), workers).start()
+    children = Children(functools.partial(_child, jobs, settings, first), workers).start()
+    if first is not None:
+        children.receive_each()  # EARLY from each (or it died: its pages are rendered here, later)
+        try:
+            settings[EARLY_KEY][1](settings, [job.path for job in jobs[first:]])
+        except BaseException:
+            children.stop()
+            raise
     for start, message in enumerate(children.receive()):
         if died(message):  # render its share here
             indexes, new, parsed, read = list(range(start, len(jobs), workers)), [], {}, {}
