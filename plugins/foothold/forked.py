@@ -94,19 +94,12 @@ class Children:
     def receive_each(self) -> list:
         """One message from each child, in child order, leaving the pipes open for ``receive``
         (``died(message)`` for a child that ended without sending one)."""
-        messages = []
-        try:
-            for _process, receiver in self.children:
-                try:
-                    messages.append(receiver.recv())
-                except (EOFError, OSError):
-                    messages.append(_DIED)
-        except BaseException:
-            self.stop()
-            raise
-        return messages
+        return self._collect(last=False)
 
     def receive(self) -> list:
+        return self._collect(last=True)
+
+    def _collect(self, last: bool) -> list:
         messages = []
         try:
             for process, receiver in self.children:
@@ -114,8 +107,9 @@ class Children:
                     messages.append(receiver.recv())
                 except (EOFError, OSError):
                     messages.append(_DIED)
-                receiver.close()
-                process.join()
+                if last:
+                    receiver.close()
+                    process.join()
         except BaseException:
             self.stop()
             raise
