@@ -487,6 +487,9 @@ def test_invoke_bench_measures_both_tools_and_writes_a_report(tmp_path):
         assert foothold.endswith(" s") and float(foothold[:-2]) > 0, rows[kind]
         assert ratio.endswith("×"), rows[kind]
     assert "`invoke build` (invoke's start-up included)" in report
+    cpu = rows["CPU time of the full build (user + system, all processes)"]
+    stock, foothold = (float(cell.strip()[:-2]) for cell in cpu.split("|")[3:5])
+    assert stock > 0 and foothold > 0, cpu
 
 
 def test_the_bench_project_builds_the_corpus_with_the_projects_own_tasks_and_settings(tmp_path):

@@ -39,6 +39,9 @@ class SizeResult:
     def memory(self, tool: str, attribute: str = "tree_rss_mb") -> float:
         return statistics.median(getattr(r, attribute) for r in self.runs[(tool, "full")])
 
+    def cpu(self, tool: str) -> float:
+        return statistics.median(r.cpu_seconds for r in self.runs[(tool, "full")])
+
 
 class BuildFailedInBench(RuntimeError):
     pass

@@ -23,6 +23,7 @@ class Run:
     tree_rss_mb: float
     returncode: int
     stderr: str
+    cpu_seconds: float = 0.0  # user + system time of the build and every process it waited for
 
 
 def _children(pid: int) -> list[int]:
@@ -73,4 +74,5 @@ def run_measured(command: list[str], env: dict | None = None, cwd: str | None = 
     sampler.join()
     process.returncode = os.waitstatus_to_exitcode(status)
     process.stderr.close()
-    return Run(seconds, usage.ru_maxrss / 1024, peak[0] / 1024, process.returncode, stderr)
+    return Run(seconds, usage.ru_maxrss / 1024, peak[0] / 1024, process.returncode, stderr,
+               usage.ru_utime + usage.ru_stime)
