@@ -231,6 +231,30 @@ def test_indexing_started_while_pages_render_covers_every_marked_page(build_site
     assert early == ([True, False] if mark_archives else [True])
 
 
+def test_pages_a_worker_failed_to_write_are_indexed_once_the_build_renders_them_again(build_site_at, sample_content,
+                                                                                     monkeypatch):
+    # Forked workers: indexing starts early only once every worker has written its share of the
+    # indexed pages. Posts that fail in a worker (and render fine when the build renders them again
+    # itself) must still be in the index, which then starts when Pelican finishes.
+    import os
+
+    from foothold import page_pool
+
+    parent = os.getpid()
+    write = page_pool._Job.write
+
+    def fails_in_a_worker(job):
+        if os.getpid() != parent and "/posts/" in job.path.replace(os.sep, "/"):
+            raise RuntimeError("a worker's failure")
+        return write(job)
+
+    monkeypatch.setattr(page_pool._Job, "write", fails_in_a_worker)
+    result = build_site_at(sample_content, PLUGINS=_plugins(), FOOTHOLD_WORKERS=2)
+    assert result.ok, result.stderr_text
+    marked = sum(1 for page in result.output.rglob("*.html") if b"data-pagefind-body" in page.read_bytes())
+    assert marked > 3 and _indexed_count(result.output) == marked
+
+
 def test_a_bad_search_setting_is_reported_also_where_indexing_would_start_early(build_site_at, sample_content,
                                                                                 tmp_path, monkeypatch):
     from content_model import render_pool

@@ -38,7 +38,7 @@ EARLY_KEY = "FOOTHOLD_EARLY_PAGES"
 # Set to a dict by build.py when it will check links: workers parse each HTML page they write while
 # it is in memory, in parallel, and the link check reads {path: (file signature, Page)} from here.
 PARSED_KEY = "FOOTHOLD_PARSED_PAGES"
-EARLY = "early"  # a worker's message: its share of the pages a plugin waits for is written
+EARLY = "early"  # a worker's message (EARLY, written): its share of the pages a plugin waits for
 
 
 class _Job:
@@ -214,8 +214,8 @@ def _render_here(jobs, settings) -> dict:
 
 def _child(jobs, settings, first, start, step, connection) -> None:
     """Render every ``step``-th page from ``start``, then send what came of it. With ``first`` (the
-    number of pages a plugin waits for, at the head of ``jobs``), first send ``EARLY`` once this
-    child's share of those is written, or it failed."""
+    number of pages a plugin waits for, at the head of ``jobs``), first send ``(EARLY, True)`` once
+    this child's share of those is written, ``(EARLY, False)`` if one of them failed."""
     from .page_reuse import BodyReads
 
     problems = settings.get(SETTINGS_KEY)
@@ -233,7 +233,7 @@ def _child(jobs, settings, first, start, step, connection) -> None:
     failed, parsed, bodies = [], {}, {}
     for index in range(start, len(jobs), step):
         if first is not None and index >= first:
-            connection.send(EARLY)
+            connection.send((EARLY, True))
             first = None
         try:
             reads.current = {}
@@ -248,8 +248,8 @@ def _child(jobs, settings, first, start, step, connection) -> None:
             failed.append(index)
             failed.extend(range(index + step, len(jobs), step))
             break
-    if first is not None:  # every page of this share was one a plugin waits for, or it failed
-        connection.send(EARLY)
+    if first is not None:  # this share held only pages a plugin waits for, or one of them failed
+        connection.send((EARLY, not failed))
     new = problems.problems[before:] if problems is not None else []
     connection.send((failed, new, traceback.format_exc() if failed else "", parsed, bodies))
     connection.close()
@@ -265,8 +265,10 @@ def _render_forked(jobs, workers, settings, first: int | None = None) -> tuple[l
     bodies: dict = {}
     problems = settings.get(SETTINGS_KEY)
     children = Children(functools.partial(_child, jobs, settings, first), workers).start()
-    if first is not None:
-        children.receive_each()  # EARLY from each (or it died: its pages are rendered here, later)
+    # Only once every child has written its share: a page that failed, or the share of a child that
+    # died, is rendered here later, and indexing started without it would leave it out. Then the
+    # plugin starts when Pelican finishes, as it does without EARLY_KEY.
+    if first is not None and all(mark == (EARLY, True) for mark in children.receive_each()):
         try:
             settings[EARLY_KEY][1](settings, [job.path for job in jobs[first:]])
         except BaseException:
