@@ -501,6 +501,26 @@ def test_an_interrupt_during_a_fork_is_not_lost(good_site, tmp_path, signame, fo
     _assert_interrupted_cleanly(proc.returncode, output, digest, proc.stderr[-3000:])
 
 
+@pytest.mark.parametrize("signame", ["SIGINT", "SIGTERM"])
+@pytest.mark.parametrize("module, step", [("foothold.build", "load_settings"), ("foothold.snapshot", "inputs_of"),
+                                          ("foothold.build", "_prepare_staging")])
+def test_an_interrupt_before_pelican_starts_is_a_clean_stop(good_site, tmp_path, module, step, signame):  # FAULTS 28
+    # Ctrl-C (or SIGTERM) right after the settings are loaded, the inputs hashed, or the staging
+    # folder made: exit 130, no traceback, the previous output kept and no folder left behind.
+    content, output, digest = good_site
+    prelude = (f"import os, signal, {module} as target\n"
+               f"step = target.{step}\n"
+               "def stopped(*args, **kwargs):\n"
+               "    value = step(*args, **kwargs)\n"
+               f"    os.kill(os.getpid(), signal.{signame})\n"
+               "    return value\n"
+               f"target.{step} = stopped\n")
+    script = _build_script(content, output, prelude, FOOTHOLD_CACHE=True, FOOTHOLD_CACHE_PATH=str(tmp_path / "cache"))
+    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    _assert_interrupted_cleanly(proc.returncode, output, digest, proc.stderr[-3000:])
+
+
 @pytest.fixture
 def immutable(tmp_path):
     """Folders made immutable with chattr +i, which even root cannot write into; undone afterwards."""

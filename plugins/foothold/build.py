@@ -136,16 +136,18 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _prepare_staging(final: Path) -> Path:
+def _staging_path(final: Path) -> Path:
+    return final.parent / f"{STAGING_PREFIX}{final.name}-{os.getpid()}"
+
+
+def _prepare_staging(final: Path, staging: Path) -> None:
     if final.exists() and not final.is_dir():
         raise OSError(f"the output path {final} is a file, not a folder; move or delete it")
     parent = final.parent
     parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(parent)
-    staging = parent / f"{STAGING_PREFIX}{final.name}-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
-    return staging
 
 
 def _swap_in(staging: Path, final: Path) -> None:
@@ -263,6 +265,16 @@ def build_site(root: Path | str | None = None, production: bool = False, overrid
     """Build the site; never raises for author errors, and never touches output/ unless it succeeded."""
     started = time.perf_counter()
     try:
+        with _sigterm_as_interrupt():
+            return _build_site(root, production, overrides, check_links, started)
+    except (KeyboardInterrupt, BuildInterrupted):
+        # Landed before the build began writing (loading the settings, hashing the inputs), where
+        # there is nothing to undo; from the staging folder on, _build_site handles it.
+        return BuildResult(ok=False, interrupted=True, production=production, seconds=time.perf_counter() - started)
+
+
+def _build_site(root, production: bool, overrides, check_links: bool, started: float) -> BuildResult:
+    try:
         settings = load_settings(root, production=production, overrides=overrides)
     except ConfigError as exc:
         return BuildResult(ok=False, problems=exc.problems, production=production,
@@ -277,18 +289,18 @@ def build_site(root: Path | str | None = None, production: bool = False, overrid
         if final.is_dir() and settings.get("FOOTHOLD_QUICK", True) and _quick(settings, final, result):
             result.seconds = time.perf_counter() - started
             return result
-    try:
-        staging = _prepare_staging(final)
-    except OSError as exc:
-        problems.add(str(final), None, f"cannot prepare the output folder: {exc.strerror or exc}",
-                     "check that the folder is writable and the disk is not full")
-        result.problems = problems.sorted()
-        return result
-
-    settings["OUTPUT_PATH"] = str(staging)
+    # Named before it is made: an interrupt that lands while it is made still removes it (finally).
+    staging = _staging_path(final)
     folders = None
     try:
         with _sigterm_as_interrupt(), _capture_logs(problems, settings["PATH"]):
+            try:
+                _prepare_staging(final, staging)
+            except OSError as exc:
+                problems.add(str(final), None, f"cannot prepare the output folder: {exc.strerror or exc}",
+                             "check that the folder is writable and the disk is not full")
+                raise BuildFailed() from None
+            settings["OUTPUT_PATH"] = str(staging)
             if not production and final.is_dir():
                 # What a development build may reuse from the output it replaces (search_index/reuse.py).
                 settings["FOOTHOLD_PREVIOUS_OUTPUT"] = str(final)
