@@ -242,7 +242,7 @@ def _quick(settings, final: Path, result: BuildResult) -> bool:
 
     problems = settings[SETTINGS_KEY]
     try:
-        with _sigterm_as_interrupt(), _capture_logs(problems, settings["PATH"]):
+        with _capture_logs(problems, settings["PATH"]):  # SIGTERM is an interrupt already (build_site)
             snapshot.wait_for_writer(settings)
             stats = quick.rebuild(settings, final)
     except BuildFailed:
@@ -265,7 +265,7 @@ def build_site(root: Path | str | None = None, production: bool = False, overrid
     """Build the site; never raises for author errors, and never touches output/ unless it succeeded."""
     started = time.perf_counter()
     try:
-        with _sigterm_as_interrupt():
+        with _sigterm_as_interrupt():  # for the whole build: a killed build cleans up as Ctrl-C does
             return _build_site(root, production, overrides, check_links, started)
     except (KeyboardInterrupt, BuildInterrupted):
         # Landed before the build began writing (loading the settings, hashing the inputs), where
@@ -293,7 +293,7 @@ def _build_site(root, production: bool, overrides, check_links: bool, started: f
     staging = _staging_path(final)
     folders = None
     try:
-        with _sigterm_as_interrupt(), _capture_logs(problems, settings["PATH"]):
+        with _capture_logs(problems, settings["PATH"]):  # SIGTERM is an interrupt already (build_site)
             try:
                 _prepare_staging(final, staging)
             except OSError as exc:

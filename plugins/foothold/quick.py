@@ -123,8 +123,6 @@ class _Rebuild:
         for source, html in bodies.items():
             restored.contents[source]._content = html
         rendered, new_records, parsed = self._render(pelican_settings, restored, record, pages)
-        for rel, page in parsed.items():
-            new_records[rel].parsed = summarize(page)
 
         def describe() -> None:
             """After the new files are in place: the record and head that describe them."""
@@ -233,10 +231,12 @@ class _Rebuild:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(output, encoding="utf-8")
                 rendered[rel] = path
+                summary = None
                 if rel.endswith((".html", ".htm")):
                     parsed[rel] = page = parse_html(output.encode("utf-8"))
                     page.resolve(site_url, rel)
-                records[rel] = PageRecord(record[rel].digest, reads.current, None)
+                    summary = summarize(page)
+                records[rel] = PageRecord(record[rel].digest, reads.current, summary)
         finally:
             reads.current = None
             reads.uninstall()
