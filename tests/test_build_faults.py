@@ -17,7 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from foothold.config import DRAFT_PREVIEW
-from foothold_test_support import ROOT, SITES
+from foothold_test_support import ROOT, SITES, assert_same_tree, make_project
 
 
 def tree_digest(folder: Path) -> dict:
@@ -521,6 +521,58 @@ def test_an_interrupt_before_pelican_starts_is_a_clean_stop(good_site, tmp_path,
     _assert_interrupted_cleanly(proc.returncode, output, digest, proc.stderr[-3000:])
 
 
+@pytest.mark.parametrize("signame", ["SIGINT", "SIGTERM"])
+@pytest.mark.parametrize("path", ["full", "quick"])
+def test_an_interrupt_once_the_new_site_is_in_place_says_so(good_site, tmp_path, build_site_at, path, signame):  # FAULTS 28
+    # Ctrl-C (or SIGTERM) that lands once the new site is in output/ (a full build's folder swap, a
+    # quick rebuild's held-back commit): exit 130, the new site whole in output/, and a message that
+    # says so, not that the previous output was kept.
+    content, output, _ = good_site
+    # The fixture's settings, built as the interrupted build will be: in a process of its own, whose
+    # code (no test modules loaded) its snapshot describes, so that a body edit is a quick rebuild.
+    settings = {"FOOTHOLD_CACHE": True, "FOOTHOLD_CACHE_PATH": str(tmp_path / "md-cache")}
+    first = subprocess.run([sys.executable, "-c", _build_script(content, output, **settings)], cwd=ROOT,
+                           capture_output=True, text=True, timeout=120)
+    assert first.returncode == 0, first.stderr[-3000:]
+    digest = tree_digest(output)
+    post = content / "posts" / "first.md"  # its summary is its own: a body edit changes no metadata
+    post.write_text(post.read_text(encoding="utf-8") + "\nA paragraph added after the first build.\n",
+                    encoding="utf-8")
+    if path == "full":
+        write(content / "posts" / "added.md", "Title: Added\nDate: 2026-03-11\n\nA new post.\n")
+        prelude = ("import os, signal, foothold.build as target\n"
+                   "swap = target._swap_in\n"
+                   "def swapped(*args):\n"
+                   "    retired = swap(*args)\n"
+                   f"    os.kill(os.getpid(), signal.{signame})\n"
+                   "    return retired\n"
+                   "target._swap_in = swapped\n")
+    else:  # sent while the commit holds interrupts back: raised as it ends
+        prelude = ("import os, signal, foothold.quick as target\n"
+                   "commit = target._Rebuild._check_and_commit\n"
+                   "def held(self, *args):\n"
+                   "    *args, describe = args\n"
+                   "    def described():\n"
+                   "        describe()\n"
+                   f"        os.kill(os.getpid(), signal.{signame})\n"
+                   "    return commit(self, *args, described)\n"
+                   "target._Rebuild._check_and_commit = held\n")
+    script = _build_script(content, output, prelude, **settings)
+    script = script.replace("sys.exit(", "print(r.stderr_text, flush=True); sys.exit(", 1)
+    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 130, proc.stdout + proc.stderr[-3000:]  # the signal was sent: quick or full as meant
+    assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    assert "new site was in place" in proc.stdout and "left as it was" not in proc.stdout, proc.stdout
+    assert not [p for p in output.parent.iterdir() if p.name.startswith(".foothold-")]
+    reference = build_site_at(content, output=tmp_path / "reference", FOOTHOLD_CACHE=False)
+    assert reference.ok, reference.stderr_text
+    assert tree_digest(output) != digest
+    assert_same_tree(output, tmp_path / "reference")  # the new site, whole
+    again = build_site_at(content, output=output)  # and the next build goes on from it
+    assert again.ok, again.stderr_text
+    assert_same_tree(output, tmp_path / "reference")
+
+
 @pytest.fixture
 def immutable(tmp_path):
     """Folders made immutable with chattr +i, which even root cannot write into; undone afterwards."""
@@ -544,6 +596,24 @@ def test_read_only_output_location_fails_with_one_line(good_site, build_site_at,
     assert "cannot prepare the output folder" in result.problems[0].message
     assert "\n" not in result.problems[0].message
     assert tree_digest(output) == digest
+
+
+def test_a_stamp_that_cannot_be_written_fails_the_production_build_and_says_the_site_is_new(tmp_path, immutable):  # FAULTS 27
+    from foothold.build import build_site
+    from foothold.stamp import verify_stamp
+
+    root = make_project(tmp_path / "project")
+    (root / ".foothold").mkdir()
+    immutable(root / ".foothold")
+    result = build_site(root, production=True)
+    assert not result.ok and not result.interrupted
+    [problem] = result.problems
+    assert problem.path.endswith("build-stamp.json") and "cannot write the success stamp" in problem.message
+    # Not "the previous output is untouched": the new site is in place, and deploy will refuse it.
+    assert "output/ holds the new site" in problem.hint and "untouched" not in str(problem)
+    assert "The new site is in output/." in result.stderr_text and "left as it was" not in result.stderr_text
+    assert (root / "output" / "index.html").is_file()
+    assert verify_stamp(root, root / "output") is not None
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from .config import ConfigError, load_settings
 from .problems import SETTINGS_KEY, Problem, ProblemLog
 from .checks import SOURCES_KEY, STATS_KEY, BuildFailed
 from .folders import FolderPrep
+from .forked import interrupts_held
 from .page_pool import PARSED_KEY
 
 STAGING_PREFIX = ".foothold-staging-"
@@ -40,15 +41,22 @@ class BuildResult:
     stats: dict = field(default_factory=dict)
     slowest: list[tuple[float, str]] = field(default_factory=list)
     interrupted: bool = False
+    # The new site was put in place: a Ctrl-C that landed after that (while the caches for the next
+    # build or the production stamp were written) leaves it there, whole.
+    committed: bool = False
     settings: dict | None = None
 
     @property
     def stderr_text(self) -> str:
         if self.ok:
             return ""
+        if self.interrupted and self.committed:
+            then = ("it has no success stamp, so `invoke deploy` will not publish it; run `invoke preview` again"
+                    if self.production else "the next build may be a full one")
+            return f"Build interrupted once the new site was in place: output/ holds this build, whole; {then}."
         if self.interrupted:
             return "Build interrupted: the previous output was left as it was."
-        return ProblemLog(problems=list(self.problems)).report()
+        return ProblemLog(problems=list(self.problems)).report(committed=self.committed)
 
 
 class BuildInterrupted(Exception):
@@ -150,21 +158,23 @@ def _prepare_staging(final: Path, staging: Path) -> None:
     staging.mkdir()
 
 
-def _swap_in(staging: Path, final: Path) -> None:
-    """Replace ``final`` by ``staging`` with two renames on one file system."""
+def _swap_in(staging: Path, final: Path) -> Path | None:
+    """Replace ``final`` by ``staging`` with two renames on one file system; the folder the old
+    output was moved to, for ``_discard``. Call it with Ctrl-C held back: landing between the
+    renames, it would leave no output/ at all."""
     # Unique per build (live reload builds many times in one process); ends with the pid, which
     # _remove_leftovers reads.
     retired = final.parent / f"{RETIRED_PREFIX}{final.name}-{time.time_ns()}-{os.getpid()}"
-    if final.exists():
-        os.rename(final, retired)
-        try:
-            os.rename(staging, final)
-        except OSError:
-            os.rename(retired, final)
-            raise
-        _discard(retired)
-    else:
+    if not final.exists():
         os.rename(staging, final)
+        return None
+    os.rename(final, retired)
+    try:
+        os.rename(staging, final)
+    except OSError:
+        os.rename(retired, final)
+        raise
+    return retired
 
 
 def _discard(folder: Path) -> None:
@@ -244,7 +254,7 @@ def _quick(settings, final: Path, result: BuildResult) -> bool:
     try:
         with _capture_logs(problems, settings["PATH"]):  # SIGTERM is an interrupt already (build_site)
             snapshot.wait_for_writer(settings)
-            stats = quick.rebuild(settings, final)
+            stats = quick.rebuild(settings, final, on_commit=lambda: setattr(result, "committed", True))
     except BuildFailed:
         stats = False
     except (KeyboardInterrupt, BuildInterrupted):
@@ -316,21 +326,25 @@ def _build_site(root, production: bool, overrides, check_links: bool, started: f
         if not problems:
             if folders is not None:
                 folders.finish()
-            _swap_in(staging, final)
+            retired = None
+            try:
+                with interrupts_held():  # a Ctrl-C lands once the result knows the new site is in place
+                    retired = _swap_in(staging, final)
+                    result.committed = True
+            finally:
+                if retired is not None:  # outside the hold: the process it starts takes signals
+                    _discard(retired)
             record = page_reuse.save(settings, final)
             if snapshot.INPUTS_KEY in settings:
                 snapshot.save_in_background(settings, final, record, begun)
             if production:
-                from .stamp import write_stamp
-
-                write_stamp(Path(settings["FOOTHOLD_ROOT"]), final, production=True,
-                            siteurl=settings.get("SITEURL", ""))
-            result.ok = True
+                _write_stamp(settings, final, problems)
+            result.ok = not problems
     except BuildFailed:
         pass  # the problems are in the log already
     except (KeyboardInterrupt, BuildInterrupted):
         result.interrupted = True
-    except OSError as exc:
+    except OSError as exc:  # before the swap: after it, only _write_stamp can fail, and says so itself
         problems.add(str(final), None, f"cannot write the site: {exc.strerror or exc}",
                      "check free disk space and permissions; the previous output is untouched")
     except Exception as exc:  # noqa: BLE001 - a crash must still leave output/ intact and say where
@@ -353,6 +367,19 @@ def _build_site(root, production: bool, overrides, check_links: bool, started: f
     timings = settings.get("FOOTHOLD_READ_TIMES", {})
     result.slowest = sorted(((t, p) for p, t in timings.items()), reverse=True)[:5]
     return result
+
+
+def _write_stamp(settings, final: Path, problems: ProblemLog) -> None:
+    """The production success stamp (stamp.py), once the new site is in output/."""
+    from .stamp import stamp_path, write_stamp
+
+    root = Path(settings["FOOTHOLD_ROOT"])
+    try:
+        write_stamp(root, final, production=True, siteurl=settings.get("SITEURL", ""))
+    except OSError as exc:
+        problems.add(str(stamp_path(root)), None, f"cannot write the success stamp: {exc.strerror or exc}",
+                     "output/ holds the new site, but `invoke deploy` publishes nothing without the stamp: "
+                     "check free disk space and that .foothold/ is writable, then run `invoke preview` again")
 
 
 def leave_garbage_to_exit() -> None:

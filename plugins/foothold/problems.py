@@ -64,11 +64,13 @@ class ProblemLog:
     def sorted(self) -> list[Problem]:
         return sorted(self.problems, key=lambda p: (p.path, p.line or 0, p.message))
 
-    def report(self) -> str:
+    def report(self, committed: bool = False) -> str:
+        """``committed``: the new site was put in place before the problem (build.py's stamp)."""
         items = self.sorted()
         noun = "problem" if len(items) == 1 else "problems"
         lines = [str(p) for p in items]
-        lines.append(f"Build failed: {len(items)} {noun}. The previous output was left as it was.")
+        kept = "The new site is in output/." if committed else "The previous output was left as it was."
+        lines.append(f"Build failed: {len(items)} {noun}. {kept}")
         return "\n".join(lines)
 
 

@@ -44,11 +44,13 @@ class Unsuitable(Exception):
     """This change needs a full build."""
 
 
-def rebuild(settings, final: Path) -> dict | None:
+def rebuild(settings, final: Path, on_commit=None) -> dict | None:
     """Rebuild the development output ``final`` in place if only bodies changed since the snapshot.
 
     Returns the build's stats, or None when a full build is needed (then nothing was changed).
     Raises checks.BuildFailed when the new pages have problems (in the build's ProblemLog).
+    ``on_commit()`` is called once the new pages are in place, before a Ctrl-C held back while
+    they were put there is raised.
     """
     problems = settings[SETTINGS_KEY]
     before = len(problems.problems)
@@ -56,7 +58,7 @@ def rebuild(settings, final: Path) -> dict | None:
     from .build import BuildInterrupted  # not at import: build.py imports this module lazily
 
     try:
-        return _Rebuild(settings, final, work).run()
+        return _Rebuild(settings, final, work, on_commit).run()
     except Unsuitable as why:
         log.debug("full build: %s", why)
     except (BuildFailed, BuildInterrupted):
@@ -70,10 +72,11 @@ def rebuild(settings, final: Path) -> dict | None:
 
 
 class _Rebuild:
-    def __init__(self, settings, final: Path, work: Path):
+    def __init__(self, settings, final: Path, work: Path, on_commit=None):
         self.settings = settings
         self.final = final
         self.work = work
+        self.on_commit = on_commit
         self.root = settings["PATH"]
 
     def run(self) -> dict:
@@ -295,6 +298,8 @@ class _Rebuild:
                 os.rename(final / subdir / shard.name, retired / shard.name)
                 os.rename(self.work / "index" / shard.name, final / subdir / shard.name)
             describe()
+            if self.on_commit is not None:
+                self.on_commit()
 
 
 def _served_as(rel: str) -> tuple[str, ...]:

@@ -431,7 +431,10 @@ def save_in_background(settings, output: Path, record: str | None, started: dt.d
     try:
         fcntl.flock(handle, fcntl.LOCK_EX)
         with interrupts_held():
-            pid = os.fork()
+            try:
+                pid = os.fork()
+            except OSError:  # no process to spare: written here, as where forking is unsafe
+                pid = None
             if pid == 0:
                 # The child forks the writer and exits at once: the writer, an orphan, is reaped by
                 # init, so a long-lived process (live reload's build worker) gathers no zombies.
@@ -444,7 +447,10 @@ def save_in_background(settings, output: Path, record: str | None, started: dt.d
                             os._exit(0)
                 finally:
                     os._exit(0)
-        os.waitpid(pid, 0)
+        if pid is None:
+            save(settings, output, record, started)
+        else:
+            os.waitpid(pid, 0)
     finally:
         handle.close()  # the writer's copy of the descriptor keeps the lock until it exits
 
