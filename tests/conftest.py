@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import shutil
+import signal
 import sys
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+# A test run started in the background without job control (`... &` in a script) ignores Ctrl-C,
+# and so would every build it starts; the interrupt tests need SIGINT as a terminal delivers it.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 from foothold_test_support import ROOT, SITES  # noqa: E402
 

@@ -563,6 +563,10 @@ def test_an_interrupt_once_the_new_site_is_in_place_says_so(good_site, tmp_path,
     assert proc.returncode == 130, proc.stdout + proc.stderr[-3000:]  # the signal was sent: quick or full as meant
     assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
     assert "new site was in place" in proc.stdout and "left as it was" not in proc.stdout, proc.stdout
+    # The replaced output is deleted by a process of its own (build._discard), which may still run.
+    deadline = time.monotonic() + 60
+    while [p for p in output.parent.iterdir() if p.name.startswith(".foothold-retired-")] and time.monotonic() < deadline:
+        time.sleep(0.05)
     assert not [p for p in output.parent.iterdir() if p.name.startswith(".foothold-")]
     reference = build_site_at(content, output=tmp_path / "reference", FOOTHOLD_CACHE=False)
     assert reference.ok, reference.stderr_text
