@@ -191,14 +191,13 @@ def _render_here(jobs, settings) -> dict:
     early = settings.get(EARLY_KEY)
     if early is not None:
         start = early[1]
-        jobs, count = _early_first(jobs, settings)
-        first = jobs[:count]
+        jobs, first = _early_first(jobs, settings)
     reads = BodyReads()
     reads.install()
     bodies = {}
     try:
         for number, job in enumerate(jobs):
-            if early is not None and number == len(first):
+            if early is not None and number == first:
                 start(settings, [later.path for later in jobs[number:]])
                 early = None
             reads.current = {}

@@ -89,12 +89,12 @@ def bench_size(root: Path, posts: int, repeat: int, work: Path, python: str, log
     env = dict(os.environ)
     project = foothold_project(root, work, content, theme)
     stock_out = work / "stock-output"
+    foothold = _invoke_build(python)
     edits = 0
     for number in range(1, repeat + 1):
         log(f"  {posts} posts, repeat {number}/{repeat}")
         for path in (stock_out, work / "stock" / "cache", project / "output", project / ".foothold"):
             shutil.rmtree(path, ignore_errors=True)
-        foothold = _invoke_build(python)
         result.add("stock", "full", _check(run_measured(stock_command(python, plain, content, stock_out), env, str(work)), "stock full build"))
         result.add("foothold", "full", _check(run_measured(foothold, env, str(project)), "Foothold full build"))
         _check(run_measured(stock_command(python, cached, content, stock_out), env, str(work)), "stock warm-up build")
