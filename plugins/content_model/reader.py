@@ -8,6 +8,7 @@ drops files with a bad date or status without saying why (FAULTS 1-9, 19).
 from __future__ import annotations
 
 import codecs
+import datetime
 import difflib
 import hashlib
 import os
@@ -29,6 +30,10 @@ from .values import ValueProblem, coerce
 
 TIMINGS_KEY = "FOOTHOLD_READ_TIMES"
 READ_KEY = "FOOTHOLD_READ_METADATA"
+
+
+FAILED_KEY = "foothold_failed"  # metadata of a file with problems, read only to check the rest
+PLACEHOLDER_DATE = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
 
 
 class ReportedError(Exception):
@@ -124,7 +129,14 @@ class FootholdMarkdownReader(MarkdownReader):
         metadata["content_type"] = kind
         metadata["body_line"] = header.body_line
         if len(problems) > before:
-            raise ReportedError(source_path)
+            # The build fails, but the file is still written to the staging folder so that its links
+            # and images, and links to it, are checked in the same run (all problems at once):
+            # what was wrong is left out, and what Pelican cannot do without is filled in.
+            metadata.setdefault("title", os.path.splitext(os.path.basename(source_path))[0])
+            if kind != "page":
+                metadata.setdefault("date", PLACEHOLDER_DATE)
+            metadata[FAILED_KEY] = True
+            return content, metadata
         # For the next build's quick path (foothold/snapshot.py): what was read, as what bytes.
         self.settings.setdefault(READ_KEY, {})[source_path] = (hashlib.sha256(raw).hexdigest(), metadata)
         timings = self.settings.setdefault(TIMINGS_KEY, {})
