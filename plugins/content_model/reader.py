@@ -8,6 +8,8 @@ drops files with a bad date or status without saying why (FAULTS 1-9, 19).
 from __future__ import annotations
 
 import codecs
+import re
+from html import unescape as html_unescape
 import datetime
 import difflib
 import hashlib
@@ -123,6 +125,10 @@ class FootholdMarkdownReader(MarkdownReader):
             problems.add(source_path, line, f"cannot render the formula {_shorten(formula)} as MathML: {why}",
                          "fix the TeX; to write a literal dollar sign, escape it as \\$ "
                          "(or turn math off: CONTENT_MODEL = {'math': False})")
+        for tag, what, fix in _template_tags(content):
+            at = header.body.find(tag)
+            line = header.body_line + header.body.count("\n", 0, at) if at >= 0 else header.body_line
+            problems.add(source_path, line, f"{what} {tag} would be shown as text", fix)
         if "summary" not in metadata and content:
             metadata["summary"] = _plain_summary(content, self.settings.get("SUMMARY_MAX_LENGTH") or 40)
         metadata["meta_lines"] = dict(header.lines)
@@ -242,6 +248,28 @@ class FootholdMarkdownReader(MarkdownReader):
             else:
                 metadata[key] = value
         return metadata
+
+
+# Another tool's template syntax left in a body (FAULTS 37): Pelican would print it as text.
+_CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.S | re.I)
+_TEMPLATE_TAGS = (
+    (re.compile(r"\{%-?\s*\w+[^%]*?%\}"), "the Liquid (Jekyll) tag",
+     "replace it by Markdown or remove it; invoke migrate rewrites highlight, post_url, link and raw"),
+    (re.compile(r"\{\{[<%]\s*/?[\w-]+.*?[>%]\}\}"), "the Hugo shortcode",
+     "replace it by Markdown or remove it; invoke migrate rewrites highlight, ref, relref and figure"),
+    (re.compile(r"\{\{-?\s*(?:site|page|post|include)\.[\w.]+\s*-?\}\}"), "the Liquid value",
+     "write the value itself, or remove it"),
+)
+
+
+def _template_tags(content: str):
+    text = _CODE.sub("", content or "")
+    if "{" not in text:
+        return
+    text = html_unescape(text)
+    for pattern, what, fix in _TEMPLATE_TAGS:
+        for match in pattern.finditer(text):
+            yield match.group(0), what, fix
 
 
 def _label(key: str) -> str:
