@@ -12,6 +12,10 @@ from dataclasses import dataclass, field
 SETTINGS_KEY = "FOOTHOLD_PROBLEMS"
 
 
+class BuildInterrupted(Exception):
+    """SIGTERM arrived during a build (it takes the same clean-up path as Ctrl-C)."""
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     path: str
