@@ -290,7 +290,10 @@ def test_tags_differing_in_case_fail(good_site, build_site_at):  # FAULTS 16
     content, output, digest = good_site
     write(content / "posts" / "case.md", "Title: Case\nDate: 2026-03-10\nTags: JavaScript\n\nBody.\n")
     result = build_site_at(content, output=output)
-    assert_fails(result, output, digest, "posts/case.md", 3, "share the url /javascript/", "'javascript' and 'javascript'")
+    # Only the file that spells it differently from the others is named (FAULTS 36).
+    assert_fails(result, output, digest, "posts/case.md", 3, "shares the url /javascript/", "with 'javascript'")
+    assert [p.path for p in result.problems if "/javascript/" in p.message] == [p.path for p in result.problems
+                                                                               if "case.md" in p.path]
 
 
 @pytest.mark.parametrize("link, line, words", [

@@ -61,3 +61,28 @@ def nesting_problem(body: str, first_line: int = 1, limit: int = MAX_DEPTH) -> t
             elif char == "]" and brackets:
                 brackets -= 1
     return None
+
+
+# {static}, {attach} and {filename} links (Pelican's INTRASITE_LINK_REGEX also allows |static|).
+_CONTENT_LINK = re.compile(r"[{|](static|attach|filename)[|}]([^\s)\"'>\]]*)")
+
+
+def links_leaving(body: str, first_line: int, source_rel: str) -> list[tuple[int, str, str]]:
+    """(line, link as written, where it points) of each content link in ``body`` that leaves the
+    content folder (``{static}/../pelican.conf``); ``source_rel``: the file's path in content/.
+
+    Checked before Pelican sees the post: Pelican would register the target as a static file to
+    copy, and the build would then blame the target instead of the post (FAULTS 32, issue 19)."""
+    import posixpath
+
+    found = []
+    base = posixpath.dirname(source_rel.replace("\\", "/"))
+    for number, line in enumerate(body.split("\n"), start=first_line):
+        if "{" not in line and "|" not in line:
+            continue
+        for match in _CONTENT_LINK.finditer(line):
+            path = match.group(2).split("#", 1)[0].split("?", 1)[0]
+            target = posixpath.normpath(path.lstrip("/") if path.startswith("/") else posixpath.join(base, path))
+            if target == ".." or target.startswith("../"):
+                found.append((number, match.group(0), target))
+    return found

@@ -23,7 +23,7 @@ from foothold.safepaths import refusal
 from .bodies import bodies_of
 from .dates import ACCEPTED, DateError, parse_date
 from .header import HeaderError, misplaced_header_line, split_header
-from .nesting import nesting_problem
+from .nesting import links_leaving, nesting_problem
 from .pelican_keys import check_pelican_keys
 from .schema import DATE, SCHEMAS
 from .values import ValueProblem, coerce
@@ -118,6 +118,12 @@ class FootholdMarkdownReader(MarkdownReader):
         if too_deep is not None:  # never rendered: it would take minutes (nesting.py)
             problems.add(source_path, *too_deep)
             raise ReportedError(source_path)
+        rel = os.path.relpath(source_path, self.settings["PATH"])
+        for line, link, target in links_leaving(header.body, header.body_line, rel):
+            problems.add(source_path, line, f"the link {link} leaves the content folder (to {target})",
+                         "link only to files inside content/: copy the file into content/images/")
+        if len(problems) > before:
+            raise ReportedError(source_path)  # dropped before Pelican registers its links
         # The body's HTML comes from the cache, the worker pool or is rendered here (bodies.py);
         # the time spent rendering it counts for this file even when a worker spent it.
         before_render = time.perf_counter()
