@@ -364,10 +364,10 @@ def test_category_from_a_folder_blames_the_new_file_once(good_site, build_site_a
 
 def test_even_split_names_every_file_with_the_right_plural(good_site, build_site_at):
     content, output, digest = good_site
-    for name, category in (("a", "Field Notes"), ("b", "Field Notes"), ("c", "field notes"), ("d", "field notes")):
+    for name, category in (("a", "Field Notes"), ("b", "Field Notes"), ("c", "Field-Notes"), ("d", "Field-Notes")):
         write(content / "posts" / f"{name}.md", f"Title: {name}\nDate: 2026-03-05\nCategory: {category}\n\nBody.\n")
     result = build_site_at(content, output=output)
-    assert_refused(result, output, digest, "posts/c.md", 3, "the categories 'field notes' and 'field notes' share")
+    assert_refused(result, output, digest, "posts/c.md", 3, "the categories 'field notes' and 'field-notes' share")
     assert len([p for p in result.problems if "share the URL" in p.message]) == 4
     assert "categorys" not in result.stderr_text
 
