@@ -40,7 +40,7 @@ def run_checks(generators):
     check_not_empty(settings, index, problems)
     check_stray_sources(settings, problems)
     check_slugs(settings, index, problems)
-    check_taxonomies(index, problems)
+    check_taxonomies(index, problems, settings)
     check_output_paths(settings, index, problems)
     referenced = check_links(settings, context, index, problems)
     check_project_images(settings, index, problems, referenced)
@@ -98,15 +98,17 @@ def check_slugs(settings, index, problems):
                          "choose another Slug")
 
 
-def check_taxonomies(index, problems):
+def check_taxonomies(index, problems, settings=None):
     for attribute in ("tags", "category"):
         names_by_slug = defaultdict(lambda: defaultdict(list))
+        values_by_slug = defaultdict(list)
         for item in index.published + index.hidden:
             values = getattr(item, attribute, None)
             if values is None:
                 continue
             for value in values if isinstance(values, list) else [values]:
                 names_by_slug[value.slug][value.name].append(item)
+                values_by_slug[value.slug].append(value)
         label = "tag" if attribute == "tags" else "category"
         for slug, names in sorted(names_by_slug.items()):
             if not slug:
@@ -115,13 +117,56 @@ def check_taxonomies(index, problems):
                         problems.add(item.source_path, item.metadata.get("meta_lines", {}).get(attribute),
                                      f"the {label} '{name}' has no letters or digits, so it has no URL",
                                      f"rename the {label}")
+            elif len(names) > 1 and len({n.casefold() for n in names}) == 1:
+                # "VPS" and "vps" are one tag written two ways: merged under the spelling most posts
+                # use (the first in sorted order on a tie), with a note in the build summary.
+                kept = sorted(names, key=lambda n: (-len(names[n]), n))[0]
+                for value in values_by_slug[slug]:
+                    if value.name != kept:
+                        value.name = kept  # the same slug: Pelican's URL and grouping do not change
+                others = " and ".join(f"'{n}'" for n in sorted(names) if n != kept)
+                if settings is not None:
+                    note = f"the {label} {others} merged into '{kept}' (only the case differed)"
+                    paths = [i.source_path for n, items in names.items() if n != kept for i in items]
+                    settings.setdefault(STATS_KEY, {}).setdefault("notes", {}).setdefault(note, []).extend(paths)
             elif len(names) > 1:
-                listed = " and ".join(f"'{n}'" for n in sorted(names))
-                for name, items in sorted(names.items()):
-                    for item in items:
-                        problems.add(item.source_path, item.metadata.get("meta_lines", {}).get(attribute),
-                                     f"the {label}s {listed} share the URL /{slug}/",
-                                     f"spell the {label} the same way everywhere")
+                url = "/" + (values_by_slug[slug][0].url or "").lstrip("/")
+                _report_clash(label, url, names, attribute, problems)
+
+
+def _report_clash(label: str, url: str, names: dict, attribute: str, problems) -> None:
+    """Spellings of one tag or category that share a URL (FAULTS 36): the files with the spelling
+    most files use are right by the majority; only the others are named, once each."""
+    plural = {"tag": "tags", "category": "categories"}[label]
+    counts = {name: len(items) for name, items in names.items()}
+    most = max(counts.values())
+    usual = sorted(name for name, count in counts.items() if count == most)
+    listed = " and ".join(f"'{n}'" for n in sorted(names))
+    for name, items in sorted(names.items()):
+        if len(usual) == 1 and name == usual[0]:
+            continue
+        for item in items:
+            lines = item.metadata.get("meta_lines", {})
+            line = lines.get(attribute)
+            if line is None and attribute == "category":
+                # No Category: Pelican named it after the folder the file is in.
+                message = (f"has no Category, so it gets its folder's name '{name}', which shares the URL "
+                           f"{url} with the category '{usual[0]}'" if len(usual) == 1 else
+                           f"has no Category, so it gets its folder's name '{name}': the {plural} {listed} "
+                           f"share the URL {url}")
+                hint = f"add 'Category: {usual[0]}' to the header" if len(usual) == 1 else \
+                    "give every post there the same Category"
+                problems.add(item.source_path, 1, message, hint)
+                continue
+            if len(usual) == 1:
+                others = most
+                problems.add(item.source_path, line,
+                             f"the {label} '{name}' shares the URL {url} with '{usual[0]}' "
+                             f"({others} other file{'s' if others != 1 else ''} spell it that way)",
+                             f"write '{usual[0]}'")
+            else:
+                problems.add(item.source_path, line, f"the {plural} {listed} share the URL {url}",
+                             f"spell the {label} the same way everywhere")
 
 
 def builtin_outputs(settings) -> dict:
