@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import ast
 import os
-import posixpath
 import re
-import shutil
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
