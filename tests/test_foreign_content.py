@@ -110,6 +110,7 @@ def test_tex_becomes_mathml_and_code_and_dollar_amounts_stay(site_copy, build_si
     assert "A machine costs $5 or $10 a month." in text
     assert "echo $HOME $PATH" in body.xpath(".//p/code/text()")
     assert 'price=$5; echo "$price$"' in body.xpath("string(.//pre)")
+    assert "[Disclaimer: none] and (an aside), also [a link]." in " ".join(text.split())
     assert "$" not in "".join(text.split("echo")[0].split("costs $5 or $10")[1:])  # no raw TeX left
 
 
@@ -159,3 +160,14 @@ def test_a_link_to_a_missing_unicode_anchor_still_fails(site_copy, build_site_at
     assert not result.ok
     assert any("broken anchor" in p.message and "#查找私钥" in p.message and p.path.endswith("ssh.md")
                for p in result.problems)
+
+
+@pytest.mark.parametrize("text, maths", [
+    ("costs $5 and $10", 0), ("运行 $IP_ADDRESS, $MASK和$GATE_WAY改为", 0), (r"\[Disclaimer: none\]", 0),
+    (r"\[[a link](https://example.org)\]", 0), ("$a$ and $b$.", 2), (r"\(x^2\)", 1), ("`$x$`", 0),
+])
+def test_what_opens_math(text, maths):
+    import markdown
+
+    html = markdown.Markdown(extensions=["content_model.math"]).convert(text)
+    assert html.count("<math ") == maths

@@ -103,11 +103,14 @@ class FootholdMarkdownReader(MarkdownReader):
             problems.add(source_path, *too_deep)
             raise ReportedError(source_path)
         rel = os.path.relpath(source_path, self.settings["PATH"])
+        leaving = False
         for line, link, target in links_leaving(header.body, header.body_line, rel):
             problems.add(source_path, line, f"the link {link} leaves the content folder (to {target})",
                          "link only to files inside content/: copy the file into content/images/")
-        if len(problems) > before:
+            leaving = True
+        if leaving:
             raise ReportedError(source_path)  # dropped before Pelican registers its links
+        # Other problems (metadata): the file is still read, so that its links are checked (below).
         # The body's HTML comes from the cache, the worker pool or is rendered here (bodies.py);
         # the time spent rendering it counts for this file even when a worker spent it.
         before_render = time.perf_counter()
