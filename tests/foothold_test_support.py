@@ -20,6 +20,9 @@ def make_project(root: Path, *, copy_code: bool = False, content: str = "minimal
     root.mkdir(parents=True, exist_ok=True)
     for name in ("pelican.conf", "tasks.py"):
         shutil.copy(ROOT / name, root / name)
+    # The repo's pelican.conf has the template's identity; its production builds here are demos.
+    with open(root / "pelican.conf", "a", encoding="utf-8") as handle:
+        handle.write("\nALLOW_PLACEHOLDERS = True\n")
     for name in ("theme", "plugins"):
         if copy_code:
             shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
@@ -27,6 +30,26 @@ def make_project(root: Path, *, copy_code: bool = False, content: str = "minimal
             (root / name).symlink_to(ROOT / name)
     shutil.copytree(SITES / content, root / "content")
     return root
+
+
+# A fork's own identity, in place of the template's placeholders (foothold/placeholders.py).
+OWN_IDENTITY = {
+    "Alex Placeholder": "Sam Rivera",
+    "alex@example.com": "sam@rivera.dev",
+    "https://github.com/alex-placeholder": "https://github.com/samrivera",
+    "https://www.linkedin.com/in/alex-placeholder": "https://www.linkedin.com/in/sam-rivera-dev",
+    "https://alex-placeholder.github.io/foothold": "https://samrivera.github.io/foothold",
+}
+
+
+def give_own_identity(conf: Path) -> Path:
+    """Rewrite a copy of the repo's pelican.conf as a fork would: its own name, e-mail, links, SITEURL."""
+    text = conf.read_text(encoding="utf-8")
+    for placeholder, own in OWN_IDENTITY.items():
+        assert placeholder in text, f"the template's {placeholder} is no longer in pelican.conf"
+        text = text.replace(placeholder, own)
+    conf.write_text(text, encoding="utf-8")
+    return conf
 
 
 # pelican-sitemap stamps pages without a date (home, tags...) with the build's clock.

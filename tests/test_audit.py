@@ -9,7 +9,7 @@ import shutil
 
 import pytest
 
-from foothold_test_support import ROOT, SITES
+from foothold_test_support import ROOT, SITES, give_own_identity
 from foothold.audit import audit, command_audit
 
 TODAY = dt.date(2026, 7, 1)  # the fixtures' newest post is 11 days old in audit_clean
@@ -19,6 +19,7 @@ def make_project(tmp_path, site):
     root = tmp_path / "site"
     root.mkdir()
     shutil.copy(ROOT / "pelican.conf", root / "pelican.conf")
+    give_own_identity(root / "pelican.conf")
     for name in ("theme", "plugins"):
         (root / name).symlink_to(ROOT / name)
     shutil.copytree(SITES / site, root / "content")
@@ -147,3 +148,19 @@ def test_invoke_audit_cli_in_a_project_copy(tmp_path):
     strict = run("--strict")
     assert strict.returncode == 1
     assert items(strict.stdout) == items(warn.stdout)
+
+
+def test_the_templates_identity_is_on_the_checklist_with_its_lines(tmp_path):
+    root = make_project(tmp_path, "audit_clean")
+    shutil.copy(ROOT / "pelican.conf", root / "pelican.conf")  # the template's placeholders again
+    conf = (root / "pelican.conf").read_text(encoding="utf-8").splitlines()
+    code, text = audit(root, today=TODAY)
+    assert code == 0, "placeholders are warnings in an audit, not failures"
+    found = [line for line in items(text) if line.startswith("[ ] pelican.conf:")]
+    names = {re.match(r"\[ \] pelican\.conf:(\d+): (\w+)", line).group(2): int(re.match(r"\[ \] pelican\.conf:(\d+)", line).group(1))
+             for line in found}
+    assert {"AUTHOR", "SITENAME", "CONTACT_EMAIL", "SOCIAL"} <= set(names)
+    for name, number in names.items():
+        assert name in conf[number - 1] or "alex-placeholder" in conf[number - 1] or "example.com" in conf[number - 1]
+    code, _ = audit(root, strict=True, today=TODAY)
+    assert code == 1

@@ -25,7 +25,8 @@ def sites(tmp_path_factory):
     assert dev.ok, dev.stderr_text
     live = build_site(ROOT, overrides={"OUTPUT_PATH": str(out / "live"), **DRAFT_PREVIEW})
     assert live.ok, live.stderr_text
-    prod = build_site(ROOT, production=True, overrides={"OUTPUT_PATH": str(out / "prod"), "SITEURL": SUBPATH_SITEURL})
+    prod = build_site(ROOT, production=True, overrides={"OUTPUT_PATH": str(out / "prod"), "SITEURL": SUBPATH_SITEURL,
+                                                      "ALLOW_PLACEHOLDERS": True})
     assert prod.ok, prod.stderr_text
     return {"dev": dev.output, "prod": prod.output, "live": live.output}
 

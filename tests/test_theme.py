@@ -38,7 +38,8 @@ def _build(tmp_path_factory, name, production, content=None, **overrides):
     root = tmp_path_factory.mktemp(name)
     target = root / "content"
     shutil.copytree(content or ROOT / "content", target, symlinks=True)
-    settings = {"PATH": str(target), "OUTPUT_PATH": str(root / "output"), **overrides}
+    # The untouched sample, as a demo of the template: production refuses its placeholders otherwise.
+    settings = {"PATH": str(target), "OUTPUT_PATH": str(root / "output"), "ALLOW_PLACEHOLDERS": True, **overrides}
     result = build_site(ROOT, production=production, overrides=settings)
     assert result.ok, result.stderr_text
     return result

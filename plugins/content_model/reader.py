@@ -17,6 +17,7 @@ import zoneinfo
 from markupsafe import Markup
 from pelican.readers import MarkdownReader
 
+from foothold.placeholders import UNWRITTEN_KEY, scaffold_lines
 from foothold.problems import problems_of
 
 from .bodies import bodies_of
@@ -115,6 +116,9 @@ class FootholdMarkdownReader(MarkdownReader):
         metadata["meta_lines"] = dict(header.lines)
         metadata["content_type"] = kind
         metadata["body_line"] = header.body_line
+        unwritten = scaffold_lines(text)
+        if unwritten:  # prompts of `invoke new` never replaced: not published, not evidence
+            metadata[UNWRITTEN_KEY] = unwritten
         if len(problems) > before:
             raise ReportedError(source_path)
         # For the next build's quick path (foothold/snapshot.py): what was read, as what bytes.

@@ -12,7 +12,8 @@ from .page_pool import deferred_writer, render_deferred_pages
 from .render_memo import keep_compiled_templates, memoize_slugify
 
 # FOOTHOLD_QUICK: a development build may be a quick rebuild (quick.py); False always builds in full.
-KNOWN_SETTINGS = frozenset({"FOOTHOLD_QUICK"})
+# ALLOW_PLACEHOLDERS: a production build may publish the template's placeholders (placeholders.py).
+KNOWN_SETTINGS = frozenset({"FOOTHOLD_QUICK", "ALLOW_PLACEHOLDERS"})
 
 
 def register():

@@ -71,6 +71,7 @@ def served_site(tmp_path_factory):
     host = f"127.0.0.1:{server.server_address[1]}"
     base_url = f"http://{host}/{SUBPATH}"
     overrides = {"PATH": str(content), "OUTPUT_PATH": str(webroot / SUBPATH), "SITEURL": base_url,
+                 "ALLOW_PLACEHOLDERS": True,  # the untouched sample, as a demo of the template
                  # Small shards, so the search page merges several indexes as on a large site.
                  "SEARCH_INDEX": {"pages_per_shard": 4}}
     plugins = _configured_plugins()

@@ -22,7 +22,8 @@ from foothold.build import build_site  # noqa: E402  (plugins/ is on sys.path vi
 
 
 def _build(content, output, production=False, **overrides):
-    settings = {"PATH": str(content), "OUTPUT_PATH": str(output), **overrides}
+    # The repo's pelican.conf has the template's identity, which production refuses without this.
+    settings = {"PATH": str(content), "OUTPUT_PATH": str(output), "ALLOW_PLACEHOLDERS": True, **overrides}
     return build_site(ROOT, production=production, overrides=settings)
 
 

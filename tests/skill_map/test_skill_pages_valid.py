@@ -41,7 +41,8 @@ def served(tmp_path_factory):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(webroot)))
     base = f"http://127.0.0.1:{server.server_address[1]}/sub"
     result = build_site(ROOT, production=True,
-                        overrides={"PATH": str(content), "OUTPUT_PATH": str(webroot / "sub"), "SITEURL": base})
+                        overrides={"PATH": str(content), "OUTPUT_PATH": str(webroot / "sub"), "SITEURL": base,
+                                   "ALLOW_PLACEHOLDERS": True})
     assert result.ok, result.stderr_text
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
