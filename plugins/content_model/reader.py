@@ -173,6 +173,15 @@ class FootholdMarkdownReader(MarkdownReader):
 
         status = str(values.pop("status", "") or "").strip().lower()
         draft = values.pop("draft", None)
+        if status == "draft":
+            # One draft convention for every type: Draft: yes (a project's Status says shipped,
+            # in-progress or archived). The older Status: draft still works, with a note.
+            rest = "and Status: shipped, in-progress or archived " if kind == "project" else ""
+            problems.warn(source_path, header.lines.get("status"),
+                          "Status: draft is deprecated: drafts are marked Draft: yes in posts, pages and projects",
+                          f"write 'Draft: yes' {rest}instead; Status: draft still works for now")
+            status = "in-progress" if kind == "project" else ""
+            draft = True
         if status and status not in schema.statuses:
             problems.add(source_path, header.lines.get("status"), f"unknown Status '{status}'",
                          f"a {kind} Status is one of: {', '.join(schema.statuses)}")
