@@ -67,10 +67,15 @@ def build(c, full=False):
     _report(_build(production=False, overrides={"FOOTHOLD_QUICK": False} if full else None, last=True))
 
 
-@task(help={"siteurl": "publish address to use instead of PRODUCTION['SITEURL'] (the Actions workflow passes it)"})
-def preview(c, siteurl=None):
-    """Production build into output/: absolute SITEURL, feeds on, drafts out."""
-    _report(_build(production=True, overrides={"SITEURL": siteurl.rstrip("/")} if siteurl else None, last=True))
+@task(help={"siteurl": "publish address to use instead of PRODUCTION['SITEURL'] (the Actions workflow passes it)",
+            "serve": "then serve it as `invoke serve` does, under SITEURL's path"})
+def preview(c, siteurl=None, serve=False, port=CONFIG["port"], bind=CONFIG["bind"]):
+    """Production build into output/: absolute SITEURL, feeds on, drafts out (--serve: then serve it)."""
+    _report(_build(production=True, overrides={"SITEURL": siteurl.rstrip("/")} if siteurl else None, last=not serve))
+    if serve:
+        from foothold.serve import serve_output
+
+        serve_output(ROOT, bind=bind, port=int(port))
 
 
 @task(help={
@@ -128,7 +133,7 @@ def clean(c):
 
 @task
 def serve(c, port=CONFIG["port"], bind=CONFIG["bind"]):
-    """Serve output/ on http://127.0.0.1:8000 (build first)."""
+    """Serve output/ on http://127.0.0.1:8000: a production build (invoke preview) under its SITEURL path."""
     from foothold.serve import serve_output
 
     serve_output(ROOT, bind=bind, port=int(port))
