@@ -12,17 +12,20 @@ for _folder in (ROOT / "plugins", ROOT / "tools"):
         sys.path.insert(0, str(_folder))
 
 
-def make_project(root: Path, *, copy_code: bool = False, content: str = "minimal") -> Path:
+def make_project(root: Path, *, copy_code: bool = False, content: str = "minimal",
+                 allow_placeholders: bool = True) -> Path:
     """A Foothold project in ``root``: the repo's pelican.conf and tasks.py, its theme and plugins
-    (linked, or copied when a test edits or reloads them), and a copy of tests/sites/<content>."""
+    (linked, or copied when a test edits or reloads them), and a copy of tests/sites/<content>.
+    ``allow_placeholders``: ALLOW_PLACEHOLDERS = True in its pelican.conf, whose identity is the
+    template's (False: a production build refuses it, as a fork's would)."""
     import shutil
 
     root.mkdir(parents=True, exist_ok=True)
     for name in ("pelican.conf", "tasks.py"):
         shutil.copy(ROOT / name, root / name)
-    # The repo's pelican.conf has the template's identity; its production builds here are demos.
-    with open(root / "pelican.conf", "a", encoding="utf-8") as handle:
-        handle.write("\nALLOW_PLACEHOLDERS = True\n")
+    if allow_placeholders:  # the template's identity: production builds of it here are demos
+        with open(root / "pelican.conf", "a", encoding="utf-8") as handle:
+            handle.write("\nALLOW_PLACEHOLDERS = True\n")
     for name in ("theme", "plugins"):
         if copy_code:
             shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
