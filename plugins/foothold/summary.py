@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 
 def format_summary(result) -> str:
     stats = result.stats
@@ -35,6 +37,11 @@ def format_summary(result) -> str:
                          f" {pages} page{'s' * (pages != 1)} rendered again, the rest kept")
     for path in stats.get("unwritten", []):
         lines.append(f"  not counted as skill evidence (scaffold text not replaced yet): {path}")
+    root = (result.settings or {}).get("FOOTHOLD_ROOT") or ""
+    for text, paths in sorted(stats.get("notes", {}).items()):
+        shown = sorted({_shown(p, root) for p in paths})
+        files = ", ".join(shown[:3]) + (f" and {len(shown) - 3} more" if len(shown) > 3 else "")
+        lines.append(f"  note: {text} ({files})")
     if result.slowest and result.slowest[0][0] > 0.5:
         slow = ", ".join(f"{path} {t:.1f} s" for t, path in result.slowest[:3] if t > 0.5)
         lines.append(f"  slowest files: {slow}")
@@ -50,3 +57,11 @@ def format_warnings(warnings, production: bool = False) -> list[str]:
     why = ("placeholders are published because ALLOW_PLACEHOLDERS = True" if production
            else "`invoke preview` and `invoke deploy` refuse the template's placeholders")
     return [f"{len(warnings)} {noun} ({why}):", *(str(w) for w in warnings)]
+
+
+def _shown(path: str, root: str) -> str:
+    if root and os.path.isabs(path):
+        rel = os.path.relpath(path, root)
+        if not rel.startswith(".."):
+            return rel
+    return path
