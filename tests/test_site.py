@@ -152,9 +152,12 @@ def test_no_placeholders_drafts_or_dot_files_in_production(sites):
 
 
 def test_drafts_are_visible_in_live_reload_only(sites):
-    drafts = list((sites["live"] / "drafts").rglob("index.html"))
+    drafts = list((sites["live"] / "drafts" / "posts").rglob("index.html"))
     assert drafts, "the sample draft should be previewable in live reload"
     assert "DRAFT-MARKER" in drafts[0].read_text()
+    # /drafts/ lists it, with a link to its preview.
+    listing = (sites["live"] / "drafts" / "index.html").read_text()
+    assert f'href="../drafts/posts/{drafts[0].parent.name}/"' in listing
     assert not (sites["dev"] / "drafts").exists()
 
 
