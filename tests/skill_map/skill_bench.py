@@ -1,4 +1,4 @@
-"""Time the skill map adds to a build: `python tests/skill_map/bench.py 100 1000 5000`.
+"""Time the skill map adds to a build: `python tests/skill_map/skill_bench.py 100 1000 5000`.
 
 For each size it generates posts (about 1,200 words and two code blocks, like the figures in
 PERFORMANCE.md) plus one project per 20 posts, all with Skills and some with Gaps. Then it runs a
