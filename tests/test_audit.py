@@ -5,24 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 
 import pytest
 
-from foothold_test_support import ROOT, SITES, give_own_identity
+from foothold_test_support import SAMPLE_CONF, give_own_identity
+from foothold_test_support import make_project as fixture_project
 from foothold.audit import audit, command_audit
 
 TODAY = dt.date(2026, 7, 1)  # the fixtures' newest post is 11 days old in audit_clean
 
 
 def make_project(tmp_path, site):
-    root = tmp_path / "site"
-    root.mkdir()
-    shutil.copy(ROOT / "pelican.conf", root / "pelican.conf")
-    give_own_identity(root / "pelican.conf")
-    for name in ("theme", "plugins"):
-        (root / name).symlink_to(ROOT / name)
-    shutil.copytree(SITES / site, root / "content")
+    root = fixture_project(tmp_path / "site", content=site)
+    give_own_identity(root / "pelican.conf")  # a clean site is a fork's, with its own identity
     return root
 
 
@@ -136,7 +131,6 @@ def test_invoke_audit_cli_in_a_project_copy(tmp_path):
     import sys
 
     root = make_project(tmp_path, "audit_defects")
-    shutil.copy(ROOT / "tasks.py", root / "tasks.py")
 
     def run(*extra):
         return subprocess.run([sys.executable, "-m", "invoke", "audit", *extra], cwd=root,
@@ -152,7 +146,7 @@ def test_invoke_audit_cli_in_a_project_copy(tmp_path):
 
 def test_the_templates_identity_is_on_the_checklist_with_its_lines(tmp_path):
     root = make_project(tmp_path, "audit_clean")
-    shutil.copy(ROOT / "pelican.conf", root / "pelican.conf")  # the template's placeholders again
+    shutil.copy(SAMPLE_CONF, root / "pelican.conf")  # the template's placeholders again
     conf = (root / "pelican.conf").read_text(encoding="utf-8").splitlines()
     code, text = audit(root, today=TODAY)
     assert code == 0, "placeholders are warnings in an audit, not failures"

@@ -152,3 +152,25 @@ def test_piping_any_command_into_head_ends_quietly(tmp_path, command):
         assert "Exception ignored" not in result.stderr, result.stderr
         if reader == "head -n 1":
             assert result.stdout.strip(), "head got the first line"
+
+
+def test_the_untouched_sample_fails_preview_naming_pelican_conf_and_every_published_sample_file(tmp_path):
+    """tests/sample: the template's pelican.conf and content as shipped."""
+    from foothold_test_support import SAMPLE_CONTENT
+
+    root = make_project(tmp_path / "sample", content="sample", allow_placeholders=False)
+    result = invoke(root, "preview")
+    assert result.returncode == 1, result.stdout
+    for needle in ("AUTHOR =", "SITENAME =", "alex@example.com", "https://alex-placeholder.github.io/foothold"):
+        assert re.search(rf"^pelican\.conf:{conf_line(root, needle)}: ", result.stderr, re.M), needle
+    sample = [p.relative_to(SAMPLE_CONTENT).as_posix() for p in sorted(SAMPLE_CONTENT.rglob("*"))
+              if p.is_file() and p.name != "skills.yml" and "drafts" not in p.parts]
+    assert len(sample) > 10
+    for rel in sample:
+        assert f"content/{rel}: unchanged sample content of the Foothold template" in result.stderr, rel
+    assert "react-state-sources-of-truth" not in result.stderr, "a draft is never published: no placeholder"
+    assert not (root / "output").exists()
+    # The same sample builds for development, with the same leftovers as warnings.
+    built = invoke(root, "build")
+    assert built.returncode == 0, built.stderr
+    assert "content/pages/about.md: unchanged sample content" in built.stdout
