@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import shutil
 
 import pytest
 from bs4 import BeautifulSoup
