@@ -54,7 +54,7 @@ class SkillEntry:
         return stats.monthly_counts(self.evidence)
 
     def chip(self, role: str = "skill") -> dict:
-        return {"id": self.id, "name": self.name, "url": self.url, "level": self.level, "role": role}
+        return {"id": self.id, "name": self.name, "url": self.url, "level": self.level, "rank": self.rank, "role": role}
 
 
 @dataclass
