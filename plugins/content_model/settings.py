@@ -16,6 +16,7 @@ KNOWN_SETTINGS = frozenset(DEFAULTS)
 
 
 def apply_defaults(pelican):
+    from .code_html import unwrap_whitespace_tokens
     from .toc import toc_tokens
     from .words import html_word_count
 
@@ -23,7 +24,8 @@ def apply_defaults(pelican):
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
     settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), "toc_tokens": toc_tokens,
-                                "html_word_count": html_word_count}
+                                "html_word_count": html_word_count,
+                                "unwrap_whitespace_tokens": unwrap_whitespace_tokens}
     # Projects are read by their own generator, never as posts or pages.
     for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
         excludes = list(settings.get(key) or [])
