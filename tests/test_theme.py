@@ -331,3 +331,21 @@ def test_highlighted_code_keeps_its_text_without_whitespace_spans():
     assert lxml_html.fromstring(after).text_content() == lxml_html.fromstring(before).text_content()
     assert len(after) < len(before)
     assert unwrap_whitespace_tokens("<p>no code</p>") == "<p>no code</p>"
+
+
+def test_every_production_page_with_its_styles_and_scripts_is_within_30_kb(prod_site):
+    """The browser test weighs one page of each type; this weighs every page (the longest post
+    and the skill map were the ones over): the HTML plus each stylesheet and script it links."""
+    budget = 30 * 1024
+    over = {}
+    for page in prod_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        total = len(html.encode("utf-8"))
+        for url in set(re.findall(r'(?:href|src)="([^"]+\.(?:css|js))"', html)):
+            rel = url.split(SITEURL, 1)[-1].lstrip("/")
+            if rel.startswith("pagefind/"):
+                continue  # loaded by search.js once a search is typed, not on page load
+            total += (prod_site / rel).stat().st_size
+        if total > budget:
+            over[str(page.relative_to(prod_site))] = total
+    assert not over, over
