@@ -118,21 +118,28 @@ class _Reader:
 
     # -- the YAML, with lines ----------------------------------------------------------------
     def load(self, text: str):
+        try:
+            # An alias is refused where it is used, before anything is built: a "billion laughs"
+            # file costs one pass over its events.
+            alias = next((e for e in yaml.parse(text, Loader=yaml.SafeLoader) if isinstance(e, yaml.AliasEvent)), None)
+        except yaml.YAMLError:
+            alias = None  # reported with its line by the full load below
+        if alias is not None:
+            self.problems.append(Problem(self.path, alias.start_mark.line + 1, "YAML anchors and aliases (&name, "
+                                         "*name) are not supported in resume.yml", "write the value out where it is needed"))
+            return None
         loader = yaml.SafeLoader(text)
         try:
             node = loader.get_single_node()
             if node is None:
                 return None
-            self._walk(node, (), set())
+            self._walk(node, ())
             return loader.construct_document(node)
         except yaml.YAMLError as error:
             mark = getattr(error, "problem_mark", None)
             reason = getattr(error, "problem", None) or str(error)
             self.problems.append(Problem(self.path, mark.line + 1 if mark else None, f"invalid YAML: {reason}",
                                          "check the indentation, and quote text that contains ': ' or ' #'"))
-        except _Alias as alias:
-            self.problems.append(Problem(self.path, alias.line, "YAML anchors and aliases (&name, *name) are not "
-                                         "supported in resume.yml", "write the value out where it is needed"))
         except RecursionError:
             self.problems.append(Problem(self.path, None, "nested too deeply",
                                          "resume.yml needs at most four levels of indentation"))
@@ -140,11 +147,7 @@ class _Reader:
             loader.dispose()
         return None
 
-    def _walk(self, node, path, seen) -> None:
-        # A node met twice is an alias: refused, so a "billion laughs" file costs nothing.
-        if id(node) in seen:
-            raise _Alias(node.start_mark.line + 1)
-        seen.add(id(node))
+    def _walk(self, node, path) -> None:
         self.lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             keys = set()
@@ -155,11 +158,11 @@ class _Reader:
                     self.add(path + (key,), f"duplicate key '{_dotted(path + (key,))}'",
                              "each key may appear once; YAML would keep only the last one")
                 keys.add(key)
-                self._walk(value_node, path + (key,), seen)
+                self._walk(value_node, path + (key,))
         elif isinstance(node, yaml.SequenceNode):
             for index, item in enumerate(node.value):
                 self.lines[path + (index,)] = item.start_mark.line + 1
-                self._walk(item, path + (index,), seen)
+                self._walk(item, path + (index,))
 
     # -- values ----------------------------------------------------------------------------
     def known_keys(self, value: dict, keys, allowed) -> None:
@@ -216,12 +219,6 @@ class _Reader:
         self.add(keys, f"'{_dotted(keys)}': {value!r} is not a year or a year and month",
                  "write 2019 or 2019-09" + (", or present" if allow_present else ""))
         return False, None
-
-
-class _Alias(Exception):
-    def __init__(self, line):
-        super().__init__(line)
-        self.line = line
 
 
 def _entries(reader: _Reader, raw, section: str, keys: tuple[str, ...]) -> list[Entry]:
