@@ -159,7 +159,8 @@ def livereload(c, port=CONFIG["port"], bind=CONFIG["bind"]):
             "write": "write the table to docs/benchmarks.md"})
 def bench(c, posts="100,1000", repeat=5, write=True):
     """Benchmark Foothold against stock Pelican 4.12 on the same generated posts; writes docs/benchmarks.md."""
-    from foothold.bench.harness import run_bench
+    sys.path.insert(0, str(ROOT / "tools"))  # the benchmark harness is no part of the runtime plugins
+    from bench.harness import run_bench
 
     print(run_bench(ROOT, sizes=[int(p) for p in posts.split(",")], repeat=int(repeat), write=write))
 

@@ -7,8 +7,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SITES = Path(__file__).resolve().parent / "sites"
-if str(ROOT / "plugins") not in sys.path:
-    sys.path.insert(0, str(ROOT / "plugins"))
+for _folder in (ROOT / "plugins", ROOT / "tools"):
+    if str(_folder) not in sys.path:
+        sys.path.insert(0, str(_folder))
 
 
 def make_project(root: Path, *, copy_code: bool = False, content: str = "minimal") -> Path:
@@ -53,7 +54,7 @@ def assert_same_tree(actual: Path, expected: Path) -> None:
 
 def add_generated_posts(content: Path, count: int) -> Path:
     """Add ``count`` benchmark-corpus posts under content/posts/generated/, their links fixed."""
-    from foothold.bench.corpus import write_corpus
+    from bench.corpus import write_corpus
 
     write_corpus(content / "posts" / "bench", count)
     (content / "posts" / "bench" / "posts").rename(content / "posts" / "generated")

@@ -476,7 +476,7 @@ def test_the_replaced_output_is_deleted_after_the_build_returns(build_site_at, s
 def test_invoke_bench_measures_both_tools_and_writes_a_report(tmp_path):
     # `invoke bench` itself, on a corpus small enough for the suite: every cell is filled with a
     # measured number (it asserts nothing about speed).
-    from foothold.bench.harness import run_bench
+    from bench.harness import run_bench
 
     report = run_bench(ROOT, sizes=[5], repeat=1, write=False, profile_posts=None, log=lambda line: None)
     rows = {line.split("|")[2].strip(): line for line in report.splitlines() if line.startswith("| 5 |")}
@@ -495,8 +495,8 @@ def test_invoke_bench_measures_both_tools_and_writes_a_report(tmp_path):
 def test_the_bench_project_builds_the_corpus_with_the_projects_own_tasks_and_settings(tmp_path):
     # Foothold is timed as `invoke build` in a project folder: that folder's tasks.py must build the
     # corpus (not this repository's content/) into the folder's own output/.
-    from foothold.bench.corpus import write_corpus
-    from foothold.bench.harness import foothold_project
+    from bench.corpus import write_corpus
+    from bench.harness import foothold_project
 
     content = tmp_path / "corpus"
     write_corpus(content, 3)

@@ -362,9 +362,9 @@ def test_horizon_is_the_first_date_after_the_build_started():
 def test_in_a_fresh_process_the_snapshot_writer_is_waited_for(site, tmp_path):
     """`invoke build` runs in a process that can fork: the snapshot is written by a forked process
     after the build returns, and the next build waits for it instead of building in full."""
-    command = [sys.executable, "-m", "foothold.bench.run_build", str(ROOT), str(site), str(tmp_path / "out"),
+    command = [sys.executable, "-m", "bench.run_build", str(ROOT), str(site), str(tmp_path / "out"),
                "--cache", str(tmp_path / "cache")]
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins")}
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "tools"), str(ROOT / "plugins")])}
     first = subprocess.run(command, capture_output=True, text=True, env=env, check=True)
     assert "quick rebuild" not in first.stdout
     _edit_paragraph(site)

@@ -14,11 +14,13 @@ ACCEPTED = "2026-03-02, 2026-03-02 10:00 or 2026-03-02T10:00:00+01:00"
 
 _ISO = re.compile(
     r"""^\d{4}-\d{2}-\d{2}                      # date
-        (?:[ T]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)? # optional time
+        (?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)? # optional time
            (?:Z|[+-]\d{2}:\d{2})?                   # optional offset
         )?$""",
     re.X,
 )
+
+_ONE_DIGIT_HOUR = re.compile(r"^(\d{4}-\d{2}-\d{2}[ T])(\d:)")
 
 
 class DateError(ValueError):
@@ -36,6 +38,8 @@ def parse_date(value) -> dt.datetime:
         raise DateError("date is empty")
     if not _ISO.match(text):
         raise DateError(f"'{text}' is not an ISO 8601 date")
+    # A one-digit hour (2019-04-25 9:00:00, as Pelican and Jekyll accept) is unambiguous.
+    text = _ONE_DIGIT_HOUR.sub(r"\g<1>0\g<2>", text)
     try:
         return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError as exc:

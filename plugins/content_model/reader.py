@@ -22,7 +22,9 @@ from foothold.problems import problems_of
 from .bodies import bodies_of
 from .dates import ACCEPTED, DateError, parse_date
 from .header import HeaderError, misplaced_header_line, split_header
-from .schema import DATE, SCHEMAS
+from .math import math_errors
+from .schema import ALIASES, DATE, DROPPED, SCHEMAS
+from .settings import ModelSettingsError, model_settings
 from .values import ValueProblem, coerce
 
 TIMINGS_KEY = "FOOTHOLD_READ_TIMES"
@@ -110,6 +112,12 @@ class FootholdMarkdownReader(MarkdownReader):
         before_render = time.perf_counter()
         content, render_seconds = bodies_of(self.settings).html(source_path, raw, header.body)
         started += (time.perf_counter() - before_render) - render_seconds
+        for formula, why in math_errors(content):
+            at = header.body.find(formula)
+            line = header.body_line + header.body.count("\n", 0, at) if at >= 0 else header.body_line
+            problems.add(source_path, line, f"cannot render the formula {_shorten(formula)} as MathML: {why}",
+                         "fix the TeX; to write a literal dollar sign, escape it as \\$ "
+                         "(or turn math off: CONTENT_MODEL = {'math': False})")
         if "summary" not in metadata and content:
             metadata["summary"] = _plain_summary(content, self.settings.get("SUMMARY_MAX_LENGTH") or 40)
         metadata["meta_lines"] = dict(header.lines)
@@ -125,15 +133,36 @@ class FootholdMarkdownReader(MarkdownReader):
 
     def _metadata(self, source_path, kind, header, problems) -> dict:
         schema = SCHEMAS[kind]
+        try:
+            extra_keys = model_settings(self.settings)["extra_keys"]
+        except ModelSettingsError:
+            extra_keys = frozenset()  # reported once, as a pelican.conf problem (settings.apply_defaults)
         values: dict = {}
-        for key, value in header.values.items():
-            line = header.lines.get(key)
+        extra: dict = {}
+        for written, value in header.values.items():
+            line = header.lines.get(written)
+            name = header.names[written]
+            key = ALIASES.get(written, written)
+            if key != written:
+                if key in header.values:
+                    problems.add(source_path, line, f"'{name}' is Foothold's '{_label(key)}', which is also given "
+                                 f"on line {header.lines[key]}", "keep one of them")
+                    continue
+                if key in values:
+                    problems.add(source_path, line, f"'{name}' is Foothold's '{_label(key)}', which is given "
+                                 "twice under other names", "keep one of them")
+                    continue
+                header.lines.setdefault(key, line)
+                _note(self.settings, "aliases", f"'{name.capitalize()}' read as Foothold's '{_label(key)}'", source_path)
             declared = schema.kind(key)
+            if declared is None and written in extra_keys:
+                extra[written] = "" if value is None else str(value) if not isinstance(value, list) else value
+                continue
+            if declared is None and written in DROPPED:
+                _note(self.settings, "dropped", f"'{name.capitalize()}' left out: {DROPPED[written]}", source_path)
+                continue
             if declared is None:
-                close = difflib.get_close_matches(key, list(schema.fields), n=2, cutoff=0.6)
-                hint = ("did you mean " + " or ".join(f"'{c.capitalize()}'" for c in close) + "?") if close else \
-                    f"a {kind} accepts: {', '.join(k.capitalize() for k in schema.fields)}"
-                problems.add(source_path, line, f"unknown metadata key '{header.names[key]}'", hint)
+                problems.add(source_path, line, f"unknown metadata key '{name}'", _unknown_hint(key, kind, schema))
                 continue
             try:
                 values[key] = coerce(key, declared, value)
@@ -191,6 +220,7 @@ class FootholdMarkdownReader(MarkdownReader):
                              "use lower-case letters, digits and hyphens, e.g. my-first-post")
                 values.pop("slug")
 
+        metadata.update(extra)
         for key, value in values.items():
             if key in ("date", "modified"):
                 metadata[key] = value
@@ -200,6 +230,36 @@ class FootholdMarkdownReader(MarkdownReader):
             else:
                 metadata[key] = value
         return metadata
+
+
+def _label(key: str) -> str:
+    return "OldURL" if key == "oldurl" else key.capitalize()
+
+
+def _unknown_hint(key: str, kind: str, schema) -> str:
+    """'did you mean' over Foothold's keys and the other tools' names it accepts."""
+    names = {k: k for k in schema.fields}
+    names.update({alias: target for alias, target in ALIASES.items() if target in schema.fields})
+    close = difflib.get_close_matches(key, list(names), n=2, cutoff=0.6)
+    if not close:
+        return (f"a {kind} accepts: {', '.join(_label(k) for k in schema.fields)}; keys a theme of yours needs "
+                "can be kept with CONTENT_MODEL = {'extra_keys': [...]}")
+    said = [f"'{_label(c)}'" if names[c] == c else f"'{c.capitalize()}' (Foothold's '{_label(names[c])}')"
+            for c in close]
+    return "did you mean " + " or ".join(said) + "?"
+
+
+def _note(settings, kind: str, text: str, source_path: str) -> None:
+    """A note for the build summary: something accepted that the author may want to know about."""
+    from foothold.checks import STATS_KEY
+
+    notes = settings.setdefault(STATS_KEY, {}).setdefault("notes", {})
+    notes.setdefault(text, []).append(source_path)
+
+
+def _shorten(formula: str, limit: int = 60) -> str:
+    one_line = " ".join(formula.split())
+    return one_line if len(one_line) <= limit else one_line[: limit - 1] + "…"
 
 
 def _plain_summary(html: str, words: int) -> str:

@@ -12,16 +12,64 @@ DEFAULTS = {
     "SERIES_SAVE_AS": "series/{slug}/index.html",
 }
 
-KNOWN_SETTINGS = frozenset(DEFAULTS)
+# CONTENT_MODEL: the reader's own options, one namespaced dict (docs/authoring.md).
+CONTENT_MODEL = "CONTENT_MODEL"
+MODEL_DEFAULTS = {
+    # Extra metadata keys an author wants kept (for instance ones a migrated blog's templates
+    # used): accepted as text on every content type and passed to templates unchecked.
+    "extra_keys": (),
+    # $...$, $$...$$, \(...\) and \[...\] become MathML at build time (math.py). False for
+    # authors who write dollars a lot and no TeX.
+    "math": True,
+}
+MATH_EXTENSION = "content_model.math"
+
+KNOWN_SETTINGS = frozenset(DEFAULTS) | {CONTENT_MODEL}
+
+
+class ModelSettingsError(ValueError):
+    """CONTENT_MODEL is not usable; the message names the key and the fix."""
+
+
+def model_settings(settings) -> dict:
+    """CONTENT_MODEL merged over its defaults, validated."""
+    from .schema import ALIASES, SCHEMAS
+
+    given = settings.get(CONTENT_MODEL) or {}
+    if not isinstance(given, dict):
+        raise ModelSettingsError(f"{CONTENT_MODEL} must be a dict such as {{'math': False}}, not {type(given).__name__}")
+    unknown = sorted(set(given) - set(MODEL_DEFAULTS))
+    if unknown:
+        raise ModelSettingsError(f"{CONTENT_MODEL} has unknown key(s) {', '.join(map(repr, unknown))}; "
+                                 f"known keys: {', '.join(sorted(MODEL_DEFAULTS))}")
+    merged = {**MODEL_DEFAULTS, **given}
+    if not isinstance(merged["math"], bool):
+        raise ModelSettingsError(f"{CONTENT_MODEL}['math'] must be True or False")
+    extra = merged["extra_keys"]
+    if isinstance(extra, str) or not all(isinstance(k, str) and k.strip() for k in extra):
+        raise ModelSettingsError(f"{CONTENT_MODEL}['extra_keys'] must be a list of key names, such as ['ExtraCSS']")
+    own = set().union(*(schema.fields for schema in SCHEMAS.values())) | set(ALIASES)
+    clash = sorted(k for k in extra if k.strip().lower() in own)
+    if clash:
+        raise ModelSettingsError(f"{CONTENT_MODEL}['extra_keys'] names Foothold's own key(s) "
+                                 f"{', '.join(map(repr, clash))}; leave them out")
+    merged["extra_keys"] = frozenset(k.strip().lower() for k in extra)
+    return merged
 
 
 def apply_defaults(pelican):
+    from foothold.problems import problems_of
+
     from .toc import toc_tokens
     from .words import html_word_count
 
     settings = pelican.settings
     for key, value in DEFAULTS.items():
         settings.setdefault(key, value)
+    try:
+        model_settings(settings)
+    except ModelSettingsError as exc:
+        problems_of(settings).add("pelican.conf", None, str(exc), "see docs/authoring.md, \"Settings of the reader\"")
     settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), "toc_tokens": toc_tokens,
                                 "html_word_count": html_word_count}
     # Projects are read by their own generator, never as posts or pages.
@@ -31,3 +79,23 @@ def apply_defaults(pelican):
             if folder not in excludes:
                 excludes.append(folder)
         settings[key] = excludes
+
+
+def add_math_extension(settings) -> None:
+    """Put the math extension into the MARKDOWN setting unless CONTENT_MODEL turns it off.
+
+    Done where the bodies are set up (bodies.Bodies), which a full build and a quick rebuild both
+    go through, before the body cache's key and the render workers are made from MARKDOWN.
+    """
+    try:
+        math = model_settings(settings)["math"]
+    except ModelSettingsError:
+        return  # reported by apply_defaults
+    markdown = settings.get("MARKDOWN")
+    if not math or not isinstance(markdown, dict):
+        return
+    configs = markdown.setdefault("extension_configs", {})
+    configs.setdefault(MATH_EXTENSION, {})
+    extensions = markdown.get("extensions")
+    if isinstance(extensions, list) and MATH_EXTENSION not in extensions:
+        extensions.append(MATH_EXTENSION)

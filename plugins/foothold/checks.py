@@ -40,7 +40,7 @@ def run_checks(generators):
     check_not_empty(settings, index, problems)
     check_stray_sources(settings, problems)
     check_slugs(settings, index, problems)
-    check_taxonomies(index, problems)
+    check_taxonomies(index, problems, settings)
     check_output_paths(settings, index, problems)
     referenced = check_links(settings, context, index, problems)
     check_project_images(settings, index, problems, referenced)
@@ -98,15 +98,17 @@ def check_slugs(settings, index, problems):
                          "choose another Slug")
 
 
-def check_taxonomies(index, problems):
+def check_taxonomies(index, problems, settings=None):
     for attribute in ("tags", "category"):
         names_by_slug = defaultdict(lambda: defaultdict(list))
+        values_by_slug = defaultdict(list)
         for item in index.published + index.hidden:
             values = getattr(item, attribute, None)
             if values is None:
                 continue
             for value in values if isinstance(values, list) else [values]:
                 names_by_slug[value.slug][value.name].append(item)
+                values_by_slug[value.slug].append(value)
         label = "tag" if attribute == "tags" else "category"
         for slug, names in sorted(names_by_slug.items()):
             if not slug:
@@ -115,12 +117,25 @@ def check_taxonomies(index, problems):
                         problems.add(item.source_path, item.metadata.get("meta_lines", {}).get(attribute),
                                      f"the {label} '{name}' has no letters or digits, so it has no URL",
                                      f"rename the {label}")
+            elif len(names) > 1 and len({n.casefold() for n in names}) == 1:
+                # "VPS" and "vps" are one tag written two ways: merged under the spelling most posts
+                # use (the first in sorted order on a tie), with a note in the build summary.
+                kept = sorted(names, key=lambda n: (-len(names[n]), n))[0]
+                for value in values_by_slug[slug]:
+                    if value.name != kept:
+                        value.name = kept  # the same slug: Pelican's URL and grouping do not change
+                others = " and ".join(f"'{n}'" for n in sorted(names) if n != kept)
+                if settings is not None:
+                    note = f"the {label} {others} merged into '{kept}' (only the case differed)"
+                    paths = [i.source_path for n, items in names.items() if n != kept for i in items]
+                    settings.setdefault(STATS_KEY, {}).setdefault("notes", {}).setdefault(note, []).extend(paths)
             elif len(names) > 1:
                 listed = " and ".join(f"'{n}'" for n in sorted(names))
+                url = "/" + (values_by_slug[slug][0].url or "").lstrip("/")
                 for name, items in sorted(names.items()):
                     for item in items:
                         problems.add(item.source_path, item.metadata.get("meta_lines", {}).get(attribute),
-                                     f"the {label}s {listed} share the URL /{slug}/",
+                                     f"the {label}s {listed} share the URL {url}",
                                      f"spell the {label} the same way everywhere")
 
 

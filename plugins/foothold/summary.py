@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 
 def format_summary(result) -> str:
     stats = result.stats
@@ -33,7 +35,20 @@ def format_summary(result) -> str:
         else:
             lines.append(f"  quick rebuild (only post bodies changed): {sources} source{'s' * (sources != 1)} read,"
                          f" {pages} page{'s' * (pages != 1)} rendered again, the rest kept")
+    root = (result.settings or {}).get("FOOTHOLD_ROOT") or ""
+    for text, paths in sorted(stats.get("notes", {}).items()):
+        shown = sorted({_shown(p, root) for p in paths})
+        files = ", ".join(shown[:3]) + (f" and {len(shown) - 3} more" if len(shown) > 3 else "")
+        lines.append(f"  note: {text} ({files})")
     if result.slowest and result.slowest[0][0] > 0.5:
         slow = ", ".join(f"{path} {t:.1f} s" for t, path in result.slowest[:3] if t > 0.5)
         lines.append(f"  slowest files: {slow}")
     return "\n".join(lines)
+
+
+def _shown(path: str, root: str) -> str:
+    if root and os.path.isabs(path):
+        rel = os.path.relpath(path, root)
+        if not rel.startswith(".."):
+            return rel
+    return path

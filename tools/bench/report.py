@@ -112,10 +112,10 @@ def render_report(results, repeat: int, shares=None, theme: str | None = None,
         *machine_lines(),
         "",
         "Corpus: generated posts of about 1,000 words with 1–3 fenced code blocks, tables, tags, links to "
-        "earlier posts and front-end Skills (`foothold.bench.corpus`, deterministic). Stock Pelican: default "
+        "earlier posts and front-end Skills (`bench.corpus`, deterministic). Stock Pelican: default "
         "theme, no plugins, feeds on; its rebuilds run with CACHE_CONTENT and LOAD_CONTENT_CACHE on. Foothold: "
         "`invoke build` (invoke's start-up included) in a folder with the project's tasks.py, pelican.conf, "
-        "plugins and theme, and the corpus as content/ (`foothold.bench.harness.foothold_project`); Foothold's "
+        "plugins and theme, and the corpus as content/ (`bench.harness.foothold_project`); Foothold's "
         "plugin code is byte-compiled first, as pip byte-compiled Pelican's. Every build is a fresh process. "
         "Peak memory: the sum over the build's processes (sampled; shared pages of forked workers are counted "
         "in each) and the largest single process (ru_maxrss).",

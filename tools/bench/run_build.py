@@ -1,6 +1,6 @@
 """One Foothold development build of a content folder, as `invoke build` runs it (a fresh process).
 
-Usage: python -m foothold.bench.run_build ROOT CONTENT OUTPUT [--production] [--profile FILE] [--cache DIR]
+Usage: python -m bench.run_build ROOT CONTENT OUTPUT [--production] [--profile FILE] [--cache DIR]
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from pathlib import Path
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="foothold.bench.run_build")
+    parser = argparse.ArgumentParser(prog="bench.run_build")
     parser.add_argument("root")
     parser.add_argument("content")
     parser.add_argument("output")

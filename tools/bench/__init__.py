@@ -3,5 +3,5 @@
 corpus.py writes a deterministic corpus, stock.py a stock Pelican project for it, measure.py times
 one build in a fresh process (wall time, peak memory), harness.py interleaves the builds and
 report.py writes the table to docs/benchmarks.md; profile.py splits a Foothold build into parts.
-Entry points: ``python -m foothold.bench`` and ``foothold.bench.harness.run_bench``.
+Entry points: ``python -m bench`` and ``bench.harness.run_bench``.
 """

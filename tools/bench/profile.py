@@ -49,8 +49,8 @@ def profile_shares(root: Path, posts: int, work: Path, python: str, theme: str |
     write_corpus(content, posts)
     out = work / "stats.prof"
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(root / "plugins"), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    subprocess.run([python, "-m", "foothold.bench.run_build", str(root), str(content), str(work / "output"),
+    env["PYTHONPATH"] = os.pathsep.join([str(root / "tools"), str(root / "plugins"), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    subprocess.run([python, "-m", "bench.run_build", str(root), str(content), str(work / "output"),
                     "--cache", str(work / "cache"), "--profile", str(out), *(["--theme", theme] if theme else [])],
                    env=env, check=True,
                    stdout=subprocess.DEVNULL)

@@ -1,4 +1,4 @@
-"""python -m foothold.bench [--posts 100,1000] [--repeat 5] [--no-write] [--no-profile] [--theme DIR]"""
+"""python -m bench [--posts 100,1000] [--repeat 5] [--no-write] [--no-profile] [--theme DIR]"""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from .harness import run_bench
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m foothold.bench", description=__doc__)
-    parser.add_argument("--root", default=str(Path(__file__).resolve().parents[3]), help="the Foothold project")
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--root", default=str(Path(__file__).resolve().parents[2]), help="the Foothold project")
     parser.add_argument("--posts", default="100,1000", help="comma-separated sizes, e.g. 100,1000,5000")
     parser.add_argument("--repeat", type=int, default=5, help="runs per cell (medians are reported)")
     parser.add_argument("--no-write", action="store_true", help="print only, leave docs/benchmarks.md alone")
