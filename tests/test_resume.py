@@ -79,6 +79,9 @@ def test_production_build_writes_a_pdf_linked_from_the_resume(build):
     pdf = resolve(result.output, "resume/index.html", hrefs[0], SITEURL)
     data = pdf.read_bytes()
     assert data.startswith(b"%PDF-") and len(data) > 5000
+    from foothold.summary import format_summary
+
+    assert "résumé PDF: resume/alex-placeholder-resume.pdf (" in format_summary(result)
     print(f"\nproduction build with PDF: {seconds:.1f} s, PDF {len(data)} bytes")
 
 

@@ -104,6 +104,10 @@ def test_rebuild_draws_nothing_and_an_edit_redraws_only_its_card(built, site_cop
 
     second = built(production=False, content=content, FOOTHOLD_QUICK=False)
     assert second.stats["share_cards"]["drawn"] == 0
+    from foothold.summary import format_summary
+
+    assert f"share cards: 0 drawn (0.00 s), {first.stats['share_cards']['drawn'] + first.stats['share_cards']['cached']} from the cache" \
+        in format_summary(second)
     assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == entries
     assert card.read_bytes() == before
 

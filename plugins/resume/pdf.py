@@ -14,10 +14,13 @@ Any failure fails the build, which then leaves the previous output untouched.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 import shutil
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 
 import lxml.html
@@ -59,6 +62,24 @@ def printable_copy(page: Path, output: Path, siteurl: str) -> bytes:
     return lxml.html.tostring(doc, doctype="<!doctype html>", encoding="utf-8")
 
 
+_PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}([^)]*)\)")
+
+
+def same_day_dates(data: bytes) -> bytes:
+    """The PDF's time stamps set to the day's start (UTC, or $SOURCE_DATE_EPOCH's day), so two
+    builds of the same sources on one day write the same bytes. Same length: the PDF's byte offsets
+    (its xref table) stay right."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    when = (dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc) if epoch.isdigit()
+            else dt.datetime.now(dt.timezone.utc))
+    stamp = when.strftime("%Y%m%d000000").encode()
+
+    def fixed(match):
+        return b"/" + match.group(1) + b" (D:" + stamp + match.group(2) + b")"
+
+    return _PDF_DATE.sub(fixed, data)
+
+
 def make_pdf(browser: str, page: Path, output: Path, target: Path, siteurl: str) -> str | None:
     """Print ``page`` to ``target``; None, or what went wrong."""
     with tempfile.TemporaryDirectory(prefix="foothold-resume-") as work:
@@ -80,7 +101,7 @@ def make_pdf(browser: str, page: Path, output: Path, target: Path, siteurl: str)
             return (f"{browser} exited with {run.returncode} and wrote no PDF"
                     + (": " + " / ".join(said) if said else ""))
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        target.write_bytes(same_day_dates(data))
     return None
 
 
@@ -102,6 +123,11 @@ def finalized(pelican) -> None:
     if browser is None:
         report(config["path"], None, "cannot make the résumé PDF: no Chromium or Chrome found", HINT)
         return
+    started = time.perf_counter()
     problem = make_pdf(browser, page, output, target, settings.get("SITEURL", ""))
     if problem:
         report(config["path"], None, f"cannot make the résumé PDF: {problem}", HINT)
+        return
+    settings.setdefault("FOOTHOLD_STATS", {})["resume_pdf"] = {
+        "path": target.relative_to(output).as_posix(), "bytes": target.stat().st_size,
+        "seconds": round(time.perf_counter() - started, 2)}
