@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
+from foothold.yamlguard import YamlTooBig, check_bounds
+
 _KEY_LINE = re.compile(r"^(?P<key>[A-Za-z0-9_-]+)\s*:\s*(?P<value>.*)$")
 _MORE_LINE = re.compile(r"^(?: {4,}|\t)(?P<value>.*)$")
 _FENCE = "---"
@@ -56,6 +58,10 @@ def _parse_yaml(lines: list[str]) -> Header:
         raise HeaderError(1, "YAML front matter opened with '---' on line 1 is never closed",
                           "end the metadata block with a line containing only '---'")
     block = "\n".join(lines[1:end])
+    try:
+        check_bounds(block, _StrictLoader)  # alias bombs and deep nesting (FAULTS 34)
+    except YamlTooBig as exc:
+        raise HeaderError(exc.line + 1, f"front matter: {exc.message}", exc.hint) from None
     try:
         node = yaml.compose(block, Loader=_StrictLoader)
         data = yaml.load(block, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass

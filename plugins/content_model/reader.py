@@ -7,7 +7,6 @@ drops files with a bad date or status without saying why (FAULTS 1-9, 19).
 
 from __future__ import annotations
 
-import codecs
 import difflib
 import hashlib
 import os
@@ -18,13 +17,17 @@ from markupsafe import Markup
 from pelican.readers import MarkdownReader
 
 from foothold.problems import problems_of
+from foothold.safepaths import refusal
 
 from .bodies import bodies_of
 from .dates import ACCEPTED, DateError, parse_date
 from .header import HeaderError, misplaced_header_line, split_header
 from .math import math_errors
+from .nesting import links_leaving, nesting_problem
+from .pelican_keys import check_pelican_keys
 from .schema import ALIASES, DATE, DROPPED, SCHEMAS
 from .settings import ModelSettingsError, model_settings
+from .source import decode_source, describe_decode_error
 from .values import ValueProblem, coerce
 
 TIMINGS_KEY = "FOOTHOLD_READ_TIMES"
@@ -46,31 +49,6 @@ def content_type(settings, source_path: str) -> str:
     return "post"
 
 
-def decode_source(raw: bytes) -> str:
-    """UTF-8 text without BOM and with ``\\n`` line endings; UnicodeDecodeError otherwise."""
-    if raw.startswith(codecs.BOM_UTF8):
-        raw = raw[len(codecs.BOM_UTF8):]
-    text = raw.decode("utf-8")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def describe_decode_error(raw: bytes, exc: UnicodeDecodeError) -> tuple[int, str, str]:
-    line = raw.count(b"\n", 0, exc.start) + 1
-    column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-    guess = "looks like Latin-1 / Windows-1252?" if _decodes_as_latin(raw) else "unknown encoding"
-    message = f"not UTF-8 ({guess}): byte 0x{raw[exc.start]:02x} at line {line}, column {column}"
-    hint = "re-save the file as UTF-8 in your editor (e.g. iconv -f latin1 -t utf-8 FILE)"
-    return line, message, hint
-
-
-def _decodes_as_latin(raw: bytes) -> bool:
-    try:
-        raw.decode("cp1252")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
 class FootholdMarkdownReader(MarkdownReader):
     file_extensions = ["md", "markdown", "mkd", "mdown"]
 
@@ -81,6 +59,12 @@ class FootholdMarkdownReader(MarkdownReader):
         kind = content_type(self.settings, source_path)
         schema = SCHEMAS[kind]
 
+        # Before anything opens it (FAULTS 32): a link out of content/ or a named pipe is refused
+        # naming the link; a quick rebuild reads through here too.
+        refused = refusal(self.settings["PATH"], source_path)
+        if refused is not None:
+            problems.add(refused.path, None, refused.message, refused.hint)
+            raise ReportedError(source_path)
         with open(source_path, "rb") as handle:
             raw = handle.read()
         try:
@@ -107,6 +91,16 @@ class FootholdMarkdownReader(MarkdownReader):
             raise ReportedError(source_path)
 
         metadata = self._metadata(source_path, kind, header, problems)
+        too_deep = nesting_problem(header.body, header.body_line)
+        if too_deep is not None:  # never rendered: it would take minutes (nesting.py)
+            problems.add(source_path, *too_deep)
+            raise ReportedError(source_path)
+        rel = os.path.relpath(source_path, self.settings["PATH"])
+        for line, link, target in links_leaving(header.body, header.body_line, rel):
+            problems.add(source_path, line, f"the link {link} leaves the content folder (to {target})",
+                         "link only to files inside content/: copy the file into content/images/")
+        if len(problems) > before:
+            raise ReportedError(source_path)  # dropped before Pelican registers its links
         # The body's HTML comes from the cache, the worker pool or is rendered here (bodies.py);
         # the time spent rendering it counts for this file even when a worker spent it.
         before_render = time.perf_counter()
@@ -220,11 +214,13 @@ class FootholdMarkdownReader(MarkdownReader):
                              "use lower-case letters, digits and hyphens, e.g. my-first-post")
                 values.pop("slug")
 
+        check_pelican_keys(self.settings, kind, values, header.lines,
+                           lambda line, message, hint: problems.add(source_path, line, message, hint))
         metadata.update(extra)
         for key, value in values.items():
             if key in ("date", "modified"):
                 metadata[key] = value
-            elif key in ("tags", "category"):
+            elif key in ("tags", "category", "author"):  # Pelican's Tag, Category, Author objects
                 if value:
                     metadata[key] = self.process_metadata(key, value)
             else:

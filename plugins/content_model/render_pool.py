@@ -13,7 +13,6 @@ the last result arrives, or by ``close_pool`` when a build stops early.
 
 from __future__ import annotations
 
-import fnmatch
 import gc
 import hashlib
 import multiprocessing
@@ -26,6 +25,7 @@ from foothold.forked import interrupts_held, release_interrupts
 
 from . import highlight
 from .header import split_header
+from .nesting import nesting_problem
 from .render import BodyRenderer
 
 POOL_KEY = "FOOTHOLD_RENDER_POOL"
@@ -50,7 +50,7 @@ def _init_worker(markdown_settings: dict) -> None:
 def _render_files(paths: list[str]) -> tuple[list[tuple[str, str, str | None, float]], dict[str, str]]:
     """(path, sha256 of bytes, body HTML or None, seconds) for each path, and the code blocks it
     highlighted (for the block cache); runs in a worker."""
-    from .reader import decode_source
+    from .source import decode_source
 
     results = []
     for path in paths:
@@ -64,7 +64,7 @@ def _render_files(paths: list[str]) -> tuple[list[tuple[str, str, str | None, fl
         html = None
         try:
             header = split_header(decode_source(raw))
-            if header.style != "none":
+            if header.style != "none" and nesting_problem(header.body) is None:  # the reader reports it
                 html = _worker_renderer.render(header.body)
         except Exception:  # noqa: BLE001 - the reader reports this file's problem with its line
             html = None
@@ -88,17 +88,19 @@ def worker_count(settings) -> int:
 
 
 def markdown_sources(settings) -> list[str]:
-    """Markdown files under the article, page and project folders, as Pelican will find them."""
+    """Markdown files under the article, page and project folders, as Pelican will find them (no
+    link out of content/ followed: foothold.safepaths; the reader reports those)."""
+    from foothold.safepaths import walk
+
     root = settings["PATH"]
-    ignore = settings.get("IGNORE_FILES") or []
+    ignore = tuple(settings.get("IGNORE_FILES") or [])
     found = []
     for key in ("ARTICLE_PATHS", "PAGE_PATHS", "PROJECT_PATHS"):
         for folder in settings.get(key) or []:
             top = os.path.join(root, folder)
-            for dirpath, dirnames, filenames in os.walk(top, followlinks=True):
-                dirnames[:] = sorted(d for d in dirnames if not any(fnmatch.fnmatch(d, p) for p in ignore))
-                for name in sorted(filenames):
-                    if name.lower().endswith(MARKDOWN_EXTENSIONS) and not any(fnmatch.fnmatch(name, p) for p in ignore):
+            for dirpath, _dirnames, filenames in walk(top, root, ignore):
+                for name in filenames:
+                    if name.lower().endswith(MARKDOWN_EXTENSIONS):
                         found.append(os.path.join(dirpath, name))
     return list(dict.fromkeys(found))
 

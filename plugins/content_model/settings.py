@@ -72,6 +72,14 @@ def apply_defaults(pelican):
         problems_of(settings).add("pelican.conf", None, str(exc), "see docs/authoring.md, \"Settings of the reader\"")
     settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), "toc_tokens": toc_tokens,
                                 "html_word_count": html_word_count}
+    # `Lang:` marks the language of one post (content_model/pelican_keys.py), on a site written in
+    # one language: the post keeps the URL every post has, and is never taken for a translation of
+    # another with the same slug (two sources with one URL fail the build, naming both).
+    for kind in ("ARTICLE", "DRAFT", "PAGE", "DRAFT_PAGE", "PROJECT", "DRAFT_PROJECT"):
+        for what in ("URL", "SAVE_AS"):
+            if f"{kind}_{what}" in settings:
+                settings[f"{kind}_LANG_{what}"] = settings[f"{kind}_{what}"]
+    settings["ARTICLE_TRANSLATION_ID"] = settings["PAGE_TRANSLATION_ID"] = None
     # Projects are read by their own generator, never as posts or pages.
     for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
         excludes = list(settings.get(key) or [])

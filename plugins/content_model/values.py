@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import reprlib
 from urllib.parse import urlparse
 
 from pelican.readers import ensure_metadata_list
@@ -28,10 +29,10 @@ def coerce(key: str, kind: str, value):
             items = []
             for item in value:
                 if isinstance(item, (dict, list)) or item is None:
-                    raise ValueProblem(f"'{key}' must be a list of names, found {item!r}")
+                    raise ValueProblem(f"'{key}' must be a list of names, found {reprlib.repr(item)}")
                 items.append(str(item))
             return ensure_metadata_list(items)
-        raise ValueProblem(f"'{key}' must be a list, found {value!r}", f"write '{key}: a, b' or a YAML list")
+        raise ValueProblem(f"'{key}' must be a list, found {reprlib.repr(value)}", f"write '{key}: a, b' or a YAML list")
     if kind == BOOL:
         if isinstance(value, bool):
             return value

@@ -10,6 +10,7 @@ from pelican import signals
 from .checks import run_checks
 from .page_pool import deferred_writer, render_deferred_pages
 from .render_memo import keep_compiled_templates, memoize_slugify
+from .safepaths import guard_generator
 
 # FOOTHOLD_QUICK: a development build may be a quick rebuild (quick.py); False always builds in full.
 KNOWN_SETTINGS = frozenset({"FOOTHOLD_QUICK"})
@@ -22,4 +23,6 @@ def register():
     signals.get_writer.connect(deferred_writer)
     signals.finalized.connect(render_deferred_pages)
     signals.initialized.connect(memoize_slugify)
+    # Content is listed without following links out of content/ or round a loop (safepaths.py).
+    signals.generator_init.connect(guard_generator)
     signals.generator_init.connect(keep_compiled_templates)

@@ -25,7 +25,7 @@ class BuildFailed(Exception):
 
 
 SOURCES_KEY = "FOOTHOLD_OUTPUT_SOURCES"
-_ID_ATTR = re.compile(r"""\bid=["']([^"']+)["']""")
+ID_ATTR = re.compile(r"""\bid=["']([^"']+)["']""")
 
 
 def run_checks(generators):
@@ -130,13 +130,43 @@ def check_taxonomies(index, problems, settings=None):
                     paths = [i.source_path for n, items in names.items() if n != kept for i in items]
                     settings.setdefault(STATS_KEY, {}).setdefault("notes", {}).setdefault(note, []).extend(paths)
             elif len(names) > 1:
-                listed = " and ".join(f"'{n}'" for n in sorted(names))
                 url = "/" + (values_by_slug[slug][0].url or "").lstrip("/")
-                for name, items in sorted(names.items()):
-                    for item in items:
-                        problems.add(item.source_path, item.metadata.get("meta_lines", {}).get(attribute),
-                                     f"the {label}s {listed} share the URL {url}",
-                                     f"spell the {label} the same way everywhere")
+                _report_clash(label, url, names, attribute, problems)
+
+
+def _report_clash(label: str, url: str, names: dict, attribute: str, problems) -> None:
+    """Spellings of one tag or category that share a URL (FAULTS 36): the files with the spelling
+    most files use are right by the majority; only the others are named, once each."""
+    plural = {"tag": "tags", "category": "categories"}[label]
+    counts = {name: len(items) for name, items in names.items()}
+    most = max(counts.values())
+    usual = sorted(name for name, count in counts.items() if count == most)
+    listed = " and ".join(f"'{n}'" for n in sorted(names))
+    for name, items in sorted(names.items()):
+        if len(usual) == 1 and name == usual[0]:
+            continue
+        for item in items:
+            lines = item.metadata.get("meta_lines", {})
+            line = lines.get(attribute)
+            if line is None and attribute == "category":
+                # No Category: Pelican named it after the folder the file is in.
+                message = (f"has no Category, so it gets its folder's name '{name}', which shares the URL "
+                           f"{url} with the category '{usual[0]}'" if len(usual) == 1 else
+                           f"has no Category, so it gets its folder's name '{name}': the {plural} {listed} "
+                           f"share the URL {url}")
+                hint = f"add 'Category: {usual[0]}' to the header" if len(usual) == 1 else \
+                    "give every post there the same Category"
+                problems.add(item.source_path, 1, message, hint)
+                continue
+            if len(usual) == 1:
+                others = most
+                problems.add(item.source_path, line,
+                             f"the {label} '{name}' shares the URL {url} with '{usual[0]}' "
+                             f"({others} other file{'s' if others != 1 else ''} spell it that way)",
+                             f"write '{usual[0]}'")
+            else:
+                problems.add(item.source_path, line, f"the {plural} {listed} share the URL {url}",
+                             f"spell the {label} the same way everywhere")
 
 
 def builtin_outputs(settings) -> dict:
@@ -178,7 +208,7 @@ def check_output_paths(settings, index, problems):
     settings[SOURCES_KEY] = sources
 
 
-def _target_path(item, raw: str) -> str:
+def target_path(item, raw: str) -> str:
     path = unquote(urlparse(raw).path)
     if path.startswith("/"):
         return posixpath.normpath(path[1:])
@@ -193,7 +223,7 @@ def check_links(settings, context, index, problems) -> dict:
     def _ids_of(linked) -> set:  # each linked body is searched for ids once, however often it is linked
         found = ids.get(id(linked))
         if found is None:
-            found = ids[id(linked)] = set(_ID_ATTR.findall(linked._content or ""))
+            found = ids[id(linked)] = set(ID_ATTR.findall(linked._content or ""))
         return found
 
     generated = context.get("generated_content", {})
@@ -208,7 +238,7 @@ def check_links(settings, context, index, problems) -> dict:
             what, value = match.group("what"), match.group("value")
             if what not in ("filename", "static", "attach"):
                 continue
-            target = _target_path(item, value)
+            target = target_path(item, value)
             raw = f"{{{what}}}{value}"
 
             def line(item=item, raw=raw, value=value):  # read from the source only for a problem

@@ -37,8 +37,14 @@ def busy_folders(settings) -> list[str]:
 
 
 def finish_all(settings) -> None:
-    for finish, _cancel, _writes in settings.pop(KEY, None) or []:
+    # Each piece leaves the list only once finished: a Ctrl-C while one is waited for leaves it
+    # there for cancel_all, which stops it and lets it remove its working folder.
+    pending = settings.get(KEY) or []
+    while pending:
+        finish, _cancel, _writes = pending[0]
         finish()
+        pending.pop(0)
+    settings.pop(KEY, None)
 
 
 def cancel_all(settings) -> None:

@@ -3,13 +3,21 @@
 Order (each refusal prints one line and leaves the remote as it was): clean working tree ->
 SITEURL fits the repository -> production build -> `invoke check` -> success stamp of this commit
 -> ghp-import onto the branch (.nojekyll always, CNAME when set) -> push without force.
+
+The production build runs in a clean checkout of the source commit (a temporary ``git worktree``),
+not in the working folder: a file git ignores or that was never committed (a ``__pycache__``
+folder, a private note under content/) is not in the commit, so it is not in the site either, and
+the published site is exactly what the commit it names holds (FAULTS 33).
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -152,6 +160,47 @@ def _default_build(root: Path):
     return build_site(root, production=True)
 
 
+@contextlib.contextmanager
+def clean_checkout(root: Path, head: str, with_changes: bool, output: Path | None = None):
+    """A temporary checkout of ``head`` (``git worktree``, removed afterwards); ``with_changes``
+    (--allow-dirty) copies in the working tree's uncommitted changes too, never a file git ignores."""
+    folder = Path(tempfile.mkdtemp(prefix="foothold-deploy-"))
+    checkout = folder / root.name
+    added = _git(root, "worktree", "add", "--detach", "--quiet", str(checkout), head)
+    try:
+        if added.returncode != 0:
+            raise Refused(f"cannot check out {head[:12]} to build it: {_last_line(added.stderr)}")
+        if with_changes:
+            _copy_changes(root, checkout, output)
+        yield checkout
+    finally:
+        _git(root, "worktree", "remove", "--force", str(checkout))
+        shutil.rmtree(folder, ignore_errors=True)
+        _git(root, "worktree", "prune")
+
+
+def _copy_changes(root: Path, checkout: Path, output: Path | None) -> None:
+    skipped = []
+    if output is not None:
+        with contextlib.suppress(ValueError):
+            skipped.append(output.resolve().relative_to(root.resolve()).as_posix() + "/")
+    listed = _git(root, "ls-files", "-z", "--modified", "--others", "--exclude-standard", check=True).stdout
+    for rel in sorted(set(filter(None, listed.split("\0")))):
+        if rel.startswith((*skipped, ".foothold")):
+            continue
+        source, target = root / rel, checkout / rel
+        if source.is_file() and not source.is_symlink():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+        elif source.is_symlink():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.unlink(missing_ok=True)
+            target.symlink_to(source.readlink())
+    deleted = _git(root, "ls-files", "-z", "--deleted", check=True).stdout
+    for rel in filter(None, deleted.split("\0")):
+        (checkout / rel).unlink(missing_ok=True)
+
+
 def deploy(root: Path, *, remote: str = "origin", branch: str = "gh-pages",
            cname: str | None = None, message: str | None = None, dry_run: bool = False,
            allow_dirty: bool = False, force: bool = False, build=None) -> int:
@@ -159,8 +208,7 @@ def deploy(root: Path, *, remote: str = "origin", branch: str = "gh-pages",
     root = Path(root).resolve()
     try:
         return _deploy(root, remote=remote, branch=branch, cname=cname, message=message,
-                       dry_run=dry_run, allow_dirty=allow_dirty, force=force,
-                       build=build or (lambda: _default_build(root)))
+                       dry_run=dry_run, allow_dirty=allow_dirty, force=force, build=build)
     except Refused as refusal:
         print(f"deploy refused: {refusal}", file=sys.stderr)
         return 1
@@ -246,7 +294,20 @@ def _deploy(root, *, remote, branch, cname, message, dry_run, allow_dirty, force
     cname = ((cname if cname is not None else settings.get("CNAME")) or "").strip().lower() or None
     siteurl = str(settings.get("SITEURL") or "")
     _check_target(root, remote, branch, cname, siteurl)
-    output = _build_and_check(root, build, siteurl, allow_dirty)
+    if build is not None:  # a caller's own build of ``root`` (the tests' failing and interrupted builds)
+        return _check_and_publish(root, root, build, head, dirty, siteurl, remote=remote, branch=branch,
+                                  cname=cname, message=message, dry_run=dry_run, allow_dirty=allow_dirty, force=force)
+    with clean_checkout(root, head, with_changes=bool(dirty), output=Path(settings["OUTPUT_PATH"])) as checkout:
+        print(f"Building {head[:12]} in a clean checkout (files git ignores are not part of the site)...")
+        return _check_and_publish(root, checkout, lambda: _default_build(checkout), head, dirty, siteurl,
+                                  remote=remote, branch=branch, cname=cname, message=message, dry_run=dry_run,
+                                  allow_dirty=allow_dirty, force=force)
+
+
+def _check_and_publish(root, built_in, build, head, dirty, siteurl, *, remote, branch, cname, message, dry_run,
+                       allow_dirty, force) -> int:
+    """Build in ``built_in`` (the project, or a clean checkout of it), check, publish from ``root``."""
+    output = _build_and_check(built_in, build, siteurl, allow_dirty)
 
     _fetch_branch(root, remote, branch, fetch=not dry_run)
     extras = ".nojekyll" + (f" and CNAME {cname}" if cname else "")

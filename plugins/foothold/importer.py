@@ -56,7 +56,7 @@ class SiteIndex:
 
 def _scan_site(settings) -> SiteIndex:
     from content_model.header import HeaderError, split_header
-    from content_model.reader import decode_source
+    from content_model.source import decode_source
 
     index = SiteIndex()
     subs = settings.get("SLUG_REGEX_SUBSTITUTIONS", [])
@@ -137,6 +137,30 @@ def _unique_slug(slug: str, taken: set[str]) -> str:
     return candidate
 
 
+# A link destination (``](...)``, ``[id]: ...``, ``<...>``) that starts with Pelican's link syntax,
+# ``{static}`` / ``|filename|`` and the like: Pelican would resolve it against the site's own files.
+_LINK_SYNTAX = re.compile(r"(\]\(\s*<?|^\s{0,3}\[[^\]\n]+\]:\s*<?|<)([{|])", re.M)
+
+
+def escape_link_syntax(markdown: str) -> str:
+    """Feed text is not the author's: ``[x]({static}/../../pelican.conf)`` in a feed must stay text,
+    not become a live link to a file of the site (issue 19). The brace or bar that opens such a
+    destination is percent-encoded, so the link points at that literal (broken) relative URL,
+    which the build reports, instead of at a site file."""
+    lines, fence = [], None
+    for line in markdown.split("\n"):
+        opening = re.match(r" {0,3}(`{3,}|~{3,})", line)
+        if fence is None and opening:
+            fence = opening.group(1)
+        elif fence is not None:
+            if opening and opening.group(1).startswith(fence):
+                fence = None
+        else:  # code shows the text as it is: only Markdown outside fences makes links
+            line = _LINK_SYNTAX.sub(lambda m: m.group(1) + ("%7B" if m.group(2) == "{" else "%7C"), line)
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def render_post(title, date, modified, category, tags, summary, slug, canonical, body) -> str:
     lines = [f"Title: {title}", f"Date: {date}"]
     if modified:
@@ -203,6 +227,7 @@ def import_feed(root, feed: str, category: str | None = None) -> ImportReport:
         modified = _date_of(entry, "updated")
         body_html = _body_html(entry)
         body, images = to_markdown(body_html, link or None)
+        body = escape_link_syntax(body)
         remote_images += len(images)
         text = render_post(title, date, modified if modified and modified > date else None, category,
                            _tags(entry, site, subs), _summary(entry, body_html), slug, link, body)

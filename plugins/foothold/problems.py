@@ -10,6 +10,20 @@ import os
 from dataclasses import dataclass, field
 
 SETTINGS_KEY = "FOOTHOLD_PROBLEMS"
+# Every message, hint and path is cut to this many characters (FAULTS 34): a message that quotes
+# a value (an alias bomb's expansion, a megabyte title) must not become megabytes on stderr.
+MAX_TEXT = 600
+
+
+def capped(text, limit: int = MAX_TEXT):
+    """``text`` cut to ``limit`` characters, saying how much was left out."""
+    if text is None or len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text) - limit:,} more characters)"
+
+
+class BuildInterrupted(Exception):
+    """SIGTERM arrived during a build (it takes the same clean-up path as Ctrl-C)."""
 
 
 @dataclass(frozen=True, order=True)
@@ -18,6 +32,12 @@ class Problem:
     line: int | None
     message: str
     hint: str | None = None
+
+    def __post_init__(self):  # however a Problem is made, its text stays short
+        object.__setattr__(self, "path", capped(os.fspath(self.path)))
+        object.__setattr__(self, "message", capped(str(self.message)))
+        if self.hint is not None:
+            object.__setattr__(self, "hint", capped(str(self.hint)))
 
     def location(self) -> str:
         if self.line:

@@ -39,6 +39,7 @@ from pathlib import Path
 import jinja2
 from pelican.contents import Static
 
+from .safepaths import walk
 from .checks import SOURCES_KEY
 from .page_reuse import (VOLATILE, Unstable, _contents, _Digest, _theme_digest, collector_paused, folder_id,
                          read_checked, record_path, write_checked)
@@ -108,7 +109,14 @@ def content_files(root: str, settings=None) -> dict[str, str]:
     editors = _any_of(EDITOR_FILES)
     static = tuple(folder.strip("/") + "/" for folder in settings.get("STATIC_PATHS") or [])
     found = {}
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+
+    def refused(refusal) -> None:
+        # Never opened (safepaths.py): what it is stands in for its bytes, so a file that becomes such a
+        # link, or stops being one, is a change, and the full build it needs says why.
+        rel = os.path.relpath(refusal.path, root).replace(os.sep, "/")
+        found[rel] = "refused: " + refusal.message
+
+    for dirpath, dirnames, filenames in walk(root, root, on_refused=refused):
         dirnames[:] = sorted(name for name in dirnames if not ignored(os.path.normcase(name)))
         rel_dir = os.path.relpath(dirpath, root).replace(os.sep, "/")
         for name in filenames:

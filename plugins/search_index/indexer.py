@@ -151,8 +151,10 @@ def _start(settings, output: Path):
     else:
         binary = None
     run = _ShardRuns(binary, todo, shards, count, output, folder, config, problems)
+    # Handed over before it starts: a Ctrl-C from here on reaches its cancel, which removes its folder.
+    later = run_later(settings, run.finish, run.cancel, writes=str(folder))
     run.start()
-    if not run_later(settings, run.finish, run.cancel, writes=str(folder)):
+    if not later:
         run.finish()
     return run
 
@@ -212,6 +214,11 @@ class _ShardRuns:
                     first.append(self._launch(self.queue.pop(0)))
         except OSError as exc:
             self.failure = f"Pagefind could not run: {exc}"
+        except BaseException:  # Ctrl-C before the thread that removes the working folder started
+            for process in first:
+                process.kill()
+            shutil.rmtree(self.work, ignore_errors=True)
+            raise
         self.thread = threading.Thread(target=self._run, args=(first,), name="pagefind", daemon=True)
         self.thread.start()
 
@@ -272,7 +279,9 @@ class _ShardRuns:
             running = [process for process in self.processes if process.poll() is None]
         for process in running:
             process.kill()
-        self.thread.join()
+        if self.thread is not None:
+            self.thread.join()  # its last step removes the working folder
+        shutil.rmtree(self.work, ignore_errors=True)
 
     def finish(self) -> None:
         if self.cancelled:

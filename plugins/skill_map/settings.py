@@ -112,7 +112,13 @@ def read_config(settings, report) -> SkillMapConfig:
         bad("taxonomy_file", "must be a file name", "e.g. 'skills.yml' (inside the content folder)")
         taxonomy_file = SKILL_MAP_DEFAULTS["taxonomy_file"]
     candidate = os.path.join(content, taxonomy_file)
-    if os.path.isfile(candidate):
+    from foothold.safepaths import refusal
+
+    # Never opened when it is a link out of the content folder, or a named pipe (FAULTS 32).
+    refused = refusal(content, candidate) if os.path.lexists(candidate) else None
+    if refused is not None:
+        report(refused.path, None, refused.message, refused.hint)
+    elif os.path.isfile(candidate):
         taxonomy_path = candidate
     elif explicit:
         bad("taxonomy_file", f"names a file that does not exist: {candidate}", "create it or fix the name")

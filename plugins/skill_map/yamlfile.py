@@ -81,15 +81,27 @@ def load_yaml(path) -> tuple[YamlDoc | None, list[FileProblem]]:
     """Parse ``path``; return the document (None if unreadable) and the problems found."""
     path = str(path)
     try:
-        with open(path, encoding="utf-8-sig") as handle:
-            text = handle.read()
-    except UnicodeDecodeError as error:
-        return None, [FileProblem(path, None, f"not UTF-8 (byte {error.start})",
-                                  "save the file as UTF-8 in your editor")]
+        with open(path, "rb") as handle:
+            raw = handle.read()
     except OSError as error:
         return None, [FileProblem(path, None, f"cannot read the file: {error.strerror}")]
+    from content_model.reader import decode_source, describe_decode_error
+
+    try:
+        # As posts are decoded: BOM dropped, any line ending; a bad byte is told by line and column.
+        text = decode_source(raw)
+    except UnicodeDecodeError as error:
+        line, message, hint = describe_decode_error(raw, error)
+        return None, [FileProblem(path, line, message, hint)]
+    from foothold.yamlguard import YamlTooBig, check_bounds
+
     # libyaml when available (several times faster); one parse gives both nodes and data.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    loader_class = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        check_bounds(text, loader_class)  # alias bombs and deep nesting (FAULTS 34)
+    except YamlTooBig as error:
+        return None, [FileProblem(path, error.line, error.message, error.hint)]
+    loader = loader_class(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
