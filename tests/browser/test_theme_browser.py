@@ -199,6 +199,12 @@ def test_resume_prints_without_navigation(browser, served_site):
     for selector in (".site-header", ".site-footer", ".skip-link"):
         assert not page.locator(selector).is_visible(), selector
     assert page.locator("main h1").is_visible()
+    # No link-address noise on paper, and the on-screen "Download PDF" link is not printed.
+    noise = page.evaluate("""() => [...document.querySelectorAll('main a')]
+        .map(a => getComputedStyle(a, '::after').content).filter(c => c && c !== 'none' && c !== 'normal')""")
+    assert noise == []
+    pdf_link = page.locator("main a[href$='.pdf']")
+    assert pdf_link.count() == 1 and not pdf_link.is_visible()
     pdf = page.pdf(format="A4")
     assert pdf.startswith(b"%PDF") and len(pdf) > 5000
     context.close()
