@@ -19,9 +19,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
+from foothold import placeholders  # noqa: E402
 from foothold.placeholders import MANIFEST, content_digest, read_manifest  # noqa: E402
 
-KEPT_AS_IS = {"content/skills.yml"}
+KEPT_AS_IS = {f"content/{name}" for name in placeholders.KEPT_AS_IS}
 
 
 def sample_files(rev: str, root: Path = ROOT) -> dict[str, str]:

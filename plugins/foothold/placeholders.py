@@ -47,6 +47,8 @@ LEGACY_PROMPTS = frozenset({
 })
 
 UNWRITTEN_KEY = "unwritten"  # metadata key the reader sets: [(line, prompt), ...]
+# Sample files a fork keeps as they are: the skill taxonomy.
+KEPT_AS_IS = frozenset({"skills.yml"})
 
 
 def prompt(text: str) -> str:
@@ -155,6 +157,11 @@ def report_leftovers(settings, index, problems) -> None:
                           "write your own text in its place, or mark the file Draft: yes until it is written"))
     if sample:
         paths = [item.source_path for item in items] + sorted(s.source_path for s in index.statics)
+        # Data files at the top of content/ (the résumé's resume.yml); skills.yml is kept as it is.
+        top = settings["PATH"]
+        paths += sorted(os.path.join(top, name) for name in os.listdir(top)
+                        if name not in KEPT_AS_IS and not name.startswith(".")
+                        and os.path.isfile(os.path.join(top, name)))
         for path in paths:
             try:
                 with open(path, "rb") as handle:
