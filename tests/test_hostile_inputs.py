@@ -492,3 +492,20 @@ def test_thousands_of_footnotes_and_yaml_merge_keys_are_refused(good_site, build
     assert_refused(result, output, digest, "posts/notes.md", 5, "more than 500 footnote", seconds=30)
     assert_refused(result, output, digest, "posts/merge.md", 3, "merge keys (<<) are not allowed")
     assert "could not process" not in result.stderr_text.lower()
+
+
+@pytest.mark.parametrize("where", ["content", "content/site", "project", "theme"])
+def test_output_path_holding_the_sources_is_refused_before_anything_is_replaced(tmp_path, where):
+    from foothold.build import build_site
+
+    root = make_project(tmp_path / "site", copy_code=where == "theme")
+    before = tree_digest(root / "content")
+    target = {"content": root / "content", "content/site": root / "content" / "site", "project": root,
+              "theme": root / "theme"}[where]
+    result = build_site(root, overrides={"OUTPUT_PATH": str(target), "FOOTHOLD_CACHE": False})
+    assert not result.ok
+    [problem] = result.problems
+    assert problem.path == "pelican.conf" and "OUTPUT_PATH" in problem.message and problem.hint
+    assert tree_digest(root / "content") == before  # the author's posts are still there
+    assert (root / "theme" / "templates" / "base.html").is_file()
+    assert not [p.name for p in root.parent.rglob(".foothold-*")]
