@@ -5,24 +5,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 
 import pytest
 
-from foothold_test_support import ROOT, SITES
+from foothold_test_support import make_project as fixture_project
 from foothold.audit import audit, command_audit
 
 TODAY = dt.date(2026, 7, 1)  # the fixtures' newest post is 11 days old in audit_clean
 
 
 def make_project(tmp_path, site):
-    root = tmp_path / "site"
-    root.mkdir()
-    shutil.copy(ROOT / "pelican.conf", root / "pelican.conf")
-    for name in ("theme", "plugins"):
-        (root / name).symlink_to(ROOT / name)
-    shutil.copytree(SITES / site, root / "content")
-    return root
+    return fixture_project(tmp_path / "site", content=site)
 
 
 @pytest.fixture
@@ -135,7 +128,6 @@ def test_invoke_audit_cli_in_a_project_copy(tmp_path):
     import sys
 
     root = make_project(tmp_path, "audit_defects")
-    shutil.copy(ROOT / "tasks.py", root / "tasks.py")
 
     def run(*extra):
         return subprocess.run([sys.executable, "-m", "invoke", "audit", *extra], cwd=root,

@@ -1,8 +1,8 @@
 """`invoke deploy` against real local bare git repositories.
 
-Each test copies the project (pelican.conf, theme/, plugins/, tasks.py) with the small content
-folder tests/sites/check_deploy_content into a temp git repository whose `origin` is a bare
-repository named foothold.git, so pelican.conf's SITEURL (https://USER.github.io/foothold) fits.
+Each test copies the project (the fixture tests/sample/pelican.conf, theme/, plugins/, tasks.py) with
+the small content folder tests/sites/check_deploy_content into a temp git repository whose `origin` is
+a bare repository named foothold.git, so pelican.conf's SITEURL (https://USER.github.io/foothold) fits.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from pelican import signals
 from foothold.build import build_site
 from foothold.deploy import deploy, repository_name, siteurl_problem
 from foothold.stamp import read_stamp, stamp_path, verify_stamp, write_stamp
+from foothold_test_support import SAMPLE_CONF
 
 REPO = Path(__file__).resolve().parent.parent
 CONTENT = Path(__file__).resolve().parent / "sites" / "check_deploy_content"
@@ -75,8 +76,9 @@ def project(tmp_path) -> Project:
     root.mkdir()
     for name in ("theme", "plugins"):
         shutil.copytree(REPO / name, root / name, ignore=IGNORE)
-    for name in ("pelican.conf", "tasks.py", ".gitignore"):
+    for name in ("tasks.py", ".gitignore"):
         shutil.copy2(REPO / name, root / name)
+    shutil.copy2(SAMPLE_CONF, root / "pelican.conf")
     shutil.copytree(CONTENT, root / "content")
     git(tmp_path, "init", "-q", "-b", "main", str(root))
     git(root, "config", "user.name", "Test Author")

@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from foothold_test_support import ROOT, SITES, make_project
+from foothold_test_support import ROOT, SAMPLE_CONF, SITES, fixture_root, make_project
 
 MAX_STDERR = 20_000  # characters: every message is capped (problems.MAX_TEXT), so are their lists
 
@@ -119,7 +119,7 @@ def test_link_target_is_never_opened(good_site, tmp_path):
               f"r = build_site('.', overrides={{'PATH': {str(content)!r}, 'OUTPUT_PATH': {str(output)!r},"
               "'FOOTHOLD_CACHE': False, 'FOOTHOLD_WORKERS': 2});"
               "print(r.stderr_text); sys.exit(0 if r.ok else 1)")
-    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run([sys.executable, "-c", script], cwd=fixture_root(tmp_path), capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1, proc.stderr
     assert "posts/pipe.md: links outside the content folder" in proc.stdout
     assert "skills.yml: links outside the content folder" in proc.stdout
@@ -169,8 +169,9 @@ def repo(tmp_path):
     root.mkdir()
     for name in ("theme", "plugins"):
         shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
-    for name in ("pelican.conf", "tasks.py", ".gitignore"):
+    for name in ("tasks.py", ".gitignore"):
         shutil.copy2(ROOT / name, root / name)
+    shutil.copy2(SAMPLE_CONF, root / "pelican.conf")
     shutil.copytree(SITES / "check_deploy_content", root / "content")
     with open(root / ".gitignore", "a", encoding="utf-8") as handle:
         handle.write("private/\n")
@@ -383,7 +384,7 @@ def test_invalid_utf8_in_skills_yml_gives_line_and_column(good_site, build_site_
 
 # --- 11: Ctrl-C during the search index -----------------------------------------------------------
 
-def test_ctrl_c_during_the_search_index_leaves_no_folder(good_site):
+def test_ctrl_c_during_the_search_index_leaves_no_folder(good_site, tmp_path):
     content, output, digest = good_site
     # Ctrl-C (SIGINT to this process) while the build waits for Pagefind, as a terminal delivers it.
     prelude = ("import os, signal, search_index.indexer as target\n"
@@ -396,7 +397,7 @@ def test_ctrl_c_during_the_search_index_leaves_no_folder(good_site):
               f"r = build_site('.', overrides={{'PATH': {str(content)!r}, 'OUTPUT_PATH': {str(output)!r},"
               "'FOOTHOLD_CACHE': False})\n"
               "sys.exit(130 if r.interrupted else (0 if r.ok else 1))\n")
-    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run([sys.executable, "-c", script], cwd=fixture_root(tmp_path), capture_output=True, text=True, timeout=120)
     assert proc.returncode == 130, proc.stderr
     assert "Traceback" not in proc.stderr
     assert tree_digest(output) == digest

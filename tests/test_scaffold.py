@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import shutil
 
 import pytest
 from bs4 import BeautifulSoup
 
-from foothold_test_support import ROOT, SITES, make_project
+from foothold_test_support import make_project
 from content_model.header import split_header
 from foothold.buildworker import DRAFT_OVERRIDES
 from foothold.scaffold import command_new, focus_skills, new
@@ -134,13 +133,7 @@ def test_invoke_new_cli_in_a_project_copy(tmp_path):
     import subprocess
     import sys
 
-    root = tmp_path / "cli"
-    root.mkdir()
-    for name in ("pelican.conf", "tasks.py"):
-        shutil.copy(ROOT / name, root / name)
-    for name in ("theme", "plugins"):
-        (root / name).symlink_to(ROOT / name)
-    shutil.copytree(SITES / "minimal", root / "content")
+    root = make_project(tmp_path / "cli")
 
     def run():
         return subprocess.run([sys.executable, "-m", "invoke", "new", "log", "Closures, day 1"], cwd=root,

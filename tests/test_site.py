@@ -1,4 +1,4 @@
-"""The sample site, built for real: every page type of SPEC 5 exists, and every internal link resolves,
+"""Foothold's sample site (tests/sample), built for real: every page type of SPEC 5 exists, and every internal link resolves,
 in a development build (relative URLs) and in a production build served under a sub-path."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from foothold.config import DRAFT_PREVIEW
-from foothold_test_support import ROOT
+from foothold_test_support import ROOT, make_project
 
 SUBPATH_SITEURL = "https://alex-placeholder.github.io/foothold"
 
@@ -21,11 +21,12 @@ def sites(tmp_path_factory):
     from foothold.build import build_site
 
     out = tmp_path_factory.mktemp("sites")
-    dev = build_site(ROOT, overrides={"OUTPUT_PATH": str(out / "dev")})
+    project = make_project(out / "project", content="sample")
+    dev = build_site(project, overrides={"OUTPUT_PATH": str(out / "dev")})
     assert dev.ok, dev.stderr_text
-    live = build_site(ROOT, overrides={"OUTPUT_PATH": str(out / "live"), **DRAFT_PREVIEW})
+    live = build_site(project, overrides={"OUTPUT_PATH": str(out / "live"), **DRAFT_PREVIEW})
     assert live.ok, live.stderr_text
-    prod = build_site(ROOT, production=True, overrides={"OUTPUT_PATH": str(out / "prod"), "SITEURL": SUBPATH_SITEURL})
+    prod = build_site(project, production=True, overrides={"OUTPUT_PATH": str(out / "prod"), "SITEURL": SUBPATH_SITEURL})
     assert prod.ok, prod.stderr_text
     return {"dev": dev.output, "prod": prod.output, "live": live.output}
 

@@ -1,4 +1,4 @@
-"""The theme on real builds of the sample site: every page type exists, parses and is valid HTML
+"""The theme on real builds of Foothold's sample site (tests/sample): every page type exists, parses and is valid HTML
 (Nu HTML Checker), metadata is escaped everywhere including JSON-LD, production pages carry
 canonical, Open Graph and feed links, drafts stay out, and the home page is built from settings."""
 
@@ -23,6 +23,8 @@ if str(ROOT / "plugins") not in sys.path:
 from foothold.build import build_site  # noqa: E402
 from site_pages import page_types  # noqa: E402
 
+from foothold_test_support import SAMPLE_CONTENT, make_project, sample_settings  # noqa: E402
+
 SITEURL = "https://example.github.io/portfolio"
 REQUIRED = {
     "home", "post", "project", "projects", "tag", "tags", "category", "categories", "archives",
@@ -36,10 +38,9 @@ def _build(tmp_path_factory, name, production, content=None, **overrides):
     # Module-scoped builds (the lead's build_site_at fixture is per test) call the same
     # foothold.build.build_site with the same overrides, so one build serves many assertions.
     root = tmp_path_factory.mktemp(name)
-    target = root / "content"
-    shutil.copytree(content or ROOT / "content", target, symlinks=True)
-    settings = {"PATH": str(target), "OUTPUT_PATH": str(root / "output"), **overrides}
-    result = build_site(ROOT, production=production, overrides=settings)
+    project = make_project(root / "project", content=Path(content or SAMPLE_CONTENT))
+    settings = {"OUTPUT_PATH": str(root / "output"), **overrides}
+    result = build_site(project, production=production, overrides=settings)
     assert result.ok, result.stderr_text
     return result
 
@@ -138,8 +139,7 @@ def test_navigation_marks_the_current_page(dev_site):
 def test_home_page_is_built_from_settings_and_content(dev_site):
     soup = _soup(dev_site / "index.html")
     text = soup.get_text(" ", strip=True)
-    conf = {}
-    exec((ROOT / "pelican.conf").read_text(encoding="utf-8"), conf)  # the values the home must show
+    conf = sample_settings()  # the values the home must show
     assert soup.h1.get_text(strip=True) == conf["AUTHOR"]
     for key in ("AUTHOR_ROLE", "AVAILABILITY", "CONTACT_EMAIL"):
         assert conf[key] in text, key
@@ -203,7 +203,7 @@ def test_production_pages_have_canonical_open_graph_feeds_and_jsonld(prod_site):
 def test_drafts_never_reach_production(prod_site, dev_site):
     marker = "DRAFT-MARKER-STATE"
     # The sample draft exists (so the checks below can fail), and not even a dev build writes it.
-    assert any(marker in p.read_text(encoding="utf-8") for p in (ROOT / "content").rglob("*.md"))
+    assert any(marker in p.read_text(encoding="utf-8") for p in SAMPLE_CONTENT.rglob("*.md"))
     assert not any(marker in p.read_text(encoding="utf-8") for p in dev_site.rglob("*.html"))
     leaked = [p for p in prod_site.rglob("*") if p.is_file() and marker.encode() in p.read_bytes()]
     assert not leaked
@@ -222,7 +222,7 @@ def test_code_blocks_are_highlighted_focusable_and_styled_only_where_needed(dev_
 @pytest.fixture(scope="module")
 def nasty_site(tmp_path_factory):
     content = tmp_path_factory.mktemp("nasty-src")
-    shutil.copytree(ROOT / "content", content / "c", symlinks=True)
+    shutil.copytree(SAMPLE_CONTENT, content / "c", symlinks=True)
     post = content / "c" / "posts" / "nasty.md"
     summary = NASTY.replace('"', "'")
     post.write_text(

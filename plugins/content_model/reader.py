@@ -7,7 +7,6 @@ drops files with a bad date or status without saying why (FAULTS 1-9, 19).
 
 from __future__ import annotations
 
-import codecs
 import difflib
 import hashlib
 import os
@@ -28,6 +27,7 @@ from .nesting import links_leaving, nesting_problem
 from .pelican_keys import check_pelican_keys
 from .schema import ALIASES, DATE, DROPPED, SCHEMAS
 from .settings import ModelSettingsError, model_settings
+from .source import decode_source, describe_decode_error
 from .values import ValueProblem, coerce
 
 TIMINGS_KEY = "FOOTHOLD_READ_TIMES"
@@ -47,31 +47,6 @@ def content_type(settings, source_path: str) -> str:
             if rel == folder or rel.startswith(folder + "/"):
                 return kind
     return "post"
-
-
-def decode_source(raw: bytes) -> str:
-    """UTF-8 text without BOM and with ``\\n`` line endings; UnicodeDecodeError otherwise."""
-    if raw.startswith(codecs.BOM_UTF8):
-        raw = raw[len(codecs.BOM_UTF8):]
-    text = raw.decode("utf-8")
-    return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def describe_decode_error(raw: bytes, exc: UnicodeDecodeError) -> tuple[int, str, str]:
-    line = raw.count(b"\n", 0, exc.start) + 1
-    column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-    guess = "looks like Latin-1 / Windows-1252?" if _decodes_as_latin(raw) else "unknown encoding"
-    message = f"not UTF-8 ({guess}): byte 0x{raw[exc.start]:02x} at line {line}, column {column}"
-    hint = "re-save the file as UTF-8 in your editor (e.g. iconv -f latin1 -t utf-8 FILE)"
-    return line, message, hint
-
-
-def _decodes_as_latin(raw: bytes) -> bool:
-    try:
-        raw.decode("cp1252")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 class FootholdMarkdownReader(MarkdownReader):

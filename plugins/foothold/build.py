@@ -21,8 +21,9 @@ from pathlib import Path
 
 from . import deferred, page_reuse, snapshot
 from .config import ConfigError, load_settings
-from .problems import SETTINGS_KEY, Problem, ProblemLog
-from .checks import SOURCES_KEY, STATS_KEY, BuildFailed
+from .problems import SETTINGS_KEY, BuildInterrupted, Problem, ProblemLog
+from .linkreport import report_links
+from .checks import STATS_KEY, BuildFailed
 from .folders import FolderPrep
 from .forked import interrupts_held
 from .page_pool import PARSED_KEY
@@ -57,10 +58,6 @@ class BuildResult:
         if self.interrupted:
             return "Build interrupted: the previous output was left as it was."
         return ProblemLog(problems=list(self.problems)).report(committed=self.committed)
-
-
-class BuildInterrupted(Exception):
-    """SIGTERM arrived during a build."""
 
 
 @contextlib.contextmanager
@@ -229,23 +226,6 @@ def _link_problems(settings, staging: Path, problems: ProblemLog) -> None:
     # Folders that deferred work (Pagefind) is still writing hold no page, and are not looked at.
     busy = tuple(Path(folder).relative_to(staging).as_posix() for folder in deferred.busy_folders(settings))
     report_links(settings, staging, problems, busy, settings.pop(PARSED_KEY, None))
-
-
-def report_links(settings, site: Path, problems: ProblemLog, skip: tuple, parsed: dict | None,
-                 trust=None) -> None:
-    """Check the links of the site in ``site`` and add what is broken to ``problems``, by source."""
-    from .sitecheck import find_broken_links
-
-    sources = settings.get(SOURCES_KEY, {})
-    root = settings["FOOTHOLD_ROOT"]
-    for problem in find_broken_links(site, settings.get("SITEURL", ""), skip=skip, parsed=parsed, trust=trust):
-        page = problem.path.replace(os.sep, "/")
-        source = sources.get(page) or sources.get(page.removesuffix("index.html"))
-        if source:
-            problems.add(source, None, f"{problem.message} (in the page /{page})", problem.hint)
-        else:
-            problems.add(os.path.join(root, "theme") if not page.startswith("skills") else page,
-                         None, f"/{page}: {problem.message}", problem.hint or "a template writes this link")
 
 
 def _reset_sitemap_state() -> None:

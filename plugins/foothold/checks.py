@@ -26,7 +26,7 @@ class BuildFailed(Exception):
 
 
 SOURCES_KEY = "FOOTHOLD_OUTPUT_SOURCES"
-_ID_ATTR = re.compile(r"""\bid=["']([^"']+)["']""")
+ID_ATTR = re.compile(r"""\bid=["']([^"']+)["']""")
 
 
 def run_checks(generators):
@@ -212,7 +212,7 @@ def check_output_paths(settings, index, problems):
     settings[SOURCES_KEY] = sources
 
 
-def _target_path(item, raw: str) -> str:
+def target_path(item, raw: str) -> str:
     path = unquote(urlparse(raw).path)
     if path.startswith("/"):
         return posixpath.normpath(path[1:])
@@ -227,7 +227,7 @@ def check_links(settings, context, index, problems) -> dict:
     def _ids_of(linked) -> set:  # each linked body is searched for ids once, however often it is linked
         found = ids.get(id(linked))
         if found is None:
-            found = ids[id(linked)] = set(_ID_ATTR.findall(linked._content or ""))
+            found = ids[id(linked)] = set(ID_ATTR.findall(linked._content or ""))
         return found
 
     generated = context.get("generated_content", {})
@@ -242,7 +242,7 @@ def check_links(settings, context, index, problems) -> dict:
             what, value = match.group("what"), match.group("value")
             if what not in ("filename", "static", "attach"):
                 continue
-            target = _target_path(item, value)
+            target = target_path(item, value)
             raw = f"{{{what}}}{value}"
 
             def line(item=item, raw=raw, value=value):  # read from the source only for a problem

@@ -56,7 +56,7 @@ class SiteIndex:
 
 def _scan_site(settings) -> SiteIndex:
     from content_model.header import HeaderError, split_header
-    from content_model.reader import decode_source
+    from content_model.source import decode_source
 
     index = SiteIndex()
     subs = settings.get("SLUG_REGEX_SUBSTITUTIONS", [])

@@ -22,6 +22,10 @@ def capped(text, limit: int = MAX_TEXT):
     return f"{text[:limit]}… ({len(text) - limit:,} more characters)"
 
 
+class BuildInterrupted(Exception):
+    """SIGTERM arrived during a build (it takes the same clean-up path as Ctrl-C)."""
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     path: str

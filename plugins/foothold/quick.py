@@ -30,9 +30,9 @@ import shutil
 from pathlib import Path
 
 from . import snapshot
-from .checks import _ID_ATTR, BuildFailed, _target_path
-from .checks import SOURCES_KEY
-from .problems import SETTINGS_KEY
+from .checks import ID_ATTR, SOURCES_KEY, BuildFailed, target_path
+from .linkreport import report_links
+from .problems import SETTINGS_KEY, BuildInterrupted
 from .sitecheck.pages import summarize
 
 log = logging.getLogger(__name__)
@@ -55,8 +55,6 @@ def rebuild(settings, final: Path, on_commit=None) -> dict | None:
     problems = settings[SETTINGS_KEY]
     before = len(problems.problems)
     work = final.parent / f"{WORK_PREFIX}{final.name}-{os.getpid()}"
-    from .build import BuildInterrupted  # not at import: build.py imports this module lazily
-
     try:
         return _Rebuild(settings, final, work, on_commit).run()
     except Unsuitable as why:
@@ -176,7 +174,7 @@ class _Rebuild:
             regex = content._get_intrasite_link_regex()
             if _links(regex, old) != _links(regex, html):
                 raise Unsuitable(f"{source}: its links to other content changed")
-            if set(_ID_ATTR.findall(old)) != set(_ID_ATTR.findall(html)) and self._anchored(restored, content):
+            if set(ID_ATTR.findall(old)) != set(ID_ATTR.findall(html)) and self._anchored(restored, content):
                 raise Unsuitable(f"{source}: its ids changed and another source links to one")
             bodies[source] = html
         from content_model.bodies import finish
@@ -191,7 +189,7 @@ class _Rebuild:
         for item in restored.contents.values():
             regex = item._get_intrasite_link_regex()
             for what, value in _links(regex, item._content or ""):
-                if what == "filename" and "#" in value and _target_path(item, value) == wanted:
+                if what == "filename" and "#" in value and target_path(item, value) == wanted:
                     return True
         return False
 
@@ -249,7 +247,6 @@ class _Rebuild:
         from search_index.indexer import start_reindex
         from search_index.settings import search_settings
 
-        from .build import report_links
         from .forked import interrupts_held
         from .sitecheck.site import file_signature
 

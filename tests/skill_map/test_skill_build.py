@@ -1,9 +1,9 @@
-"""Full builds of fixture sites (tests/sites/skill_*) with the repo's settings, theme and plugins."""
+"""Full builds of fixture sites (tests/sites/skill_*) with the fixture settings (tests/sample) and the
+repo's theme and plugins."""
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -19,11 +19,12 @@ SITES = ROOT / "tests" / "sites"
 SCHEMA = ROOT / "plugins" / "skill_map" / "schema" / "skills.schema.json"
 
 from foothold.build import build_site  # noqa: E402  (plugins/ is on sys.path via conftest)
+from foothold_test_support import fixture_root, make_project  # noqa: E402
 
 
 def _build(content, output, production=False, **overrides):
     settings = {"PATH": str(content), "OUTPUT_PATH": str(output), **overrides}
-    return build_site(ROOT, production=production, overrides=settings)
+    return build_site(fixture_root(Path(output).parent), production=production, overrides=settings)
 
 
 @pytest.fixture(scope="module")
@@ -293,13 +294,7 @@ def test_bad_settings_fail_with_a_clear_message(tmp_path, setting, message, hint
 
 def test_invoke_build_exits_non_zero_on_unknown_skill(tmp_path):
     """The real command line: `invoke build` in a project whose content names an unknown skill."""
-    project = tmp_path / "project"
-    project.mkdir()
-    for name in ("pelican.conf", "tasks.py"):
-        shutil.copy(ROOT / name, project / name)
-    for name in ("theme", "plugins"):
-        os.symlink(ROOT / name, project / name)
-    shutil.copytree(SITES / "skill_errors", project / "content")
+    project = make_project(tmp_path / "project", content="skill_errors")
     invoke = Path(sys.executable).parent / "invoke"
     run = subprocess.run([str(invoke), "build"], cwd=project, capture_output=True, text=True, timeout=300)
     assert run.returncode != 0
