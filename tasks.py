@@ -165,6 +165,16 @@ def bench(c, posts="100,1000", repeat=5, write=True):
     print(run_bench(ROOT, sizes=[int(p) for p in posts.split(",")], repeat=int(repeat), write=write))
 
 
+@task(help={"dark": "take them in dark mode (default: light)"})
+def screenshots(c, dark=False):
+    """Regenerate docs/screenshots/: phone (390x844) and desktop (1280x800) first screens of the sample site."""
+    sys.path.insert(0, str(ROOT / "tools"))  # a maintainer's tool, no part of the runtime plugins
+    from screenshots import take_screenshots
+
+    for path in take_screenshots(ROOT, ROOT / "docs" / "screenshots", "dark" if dark else "light"):
+        print(f"{path.relative_to(ROOT)}  {path.stat().st_size // 1024} KB")
+
+
 @task(help={"light": "Pygments style for light mode", "dark": "Pygments style for dark mode"})
 def pygments(c, light="xcode", dark="github-dark"):
     """Regenerate theme/static/css/pygments.css from Pygments styles (light and dark)."""

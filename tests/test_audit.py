@@ -106,7 +106,11 @@ def test_missing_or_undated_resume(clean):
     ]
     resume.unlink()
     _code, text = audit(clean, today=TODAY)
-    assert items(text) == ["[ ] content/pages/: add a résumé page: resume.md with Title: Résumé and Slug: resume"]
+    assert items(text) == ["[ ] content/: add a résumé: resume.yml (plugins/resume/README.md), made into /resume/ "
+                           "and its PDF with your projects and the skill map's levels"]
+    (clean / "content" / "resume.yml").write_text("headline: Junior developer\n", encoding="utf-8")
+    _code, text = audit(clean, today=TODAY)
+    assert items(text) == []  # generated from the live projects and map: never out of date
 
 
 def test_a_failing_build_is_reported_first(clean, capsys):

@@ -1,13 +1,15 @@
 """Foothold core: settings loader, staged strict build, build-time checks, deploy and site checks.
 
 As a Pelican plugin it runs the build-time checks once every generator has read its content,
-renders the pages in worker processes (page_pool.py), memoises slugs and URLs, and lets development
+renders the pages in worker processes (page_pool.py), minifies the theme's CSS and JavaScript in
+production builds (minify.py), memoises slugs and URLs, and lets development
 builds load compiled templates (render_memo.py).
 """
 
 from pelican import signals
 
 from .checks import run_checks
+from .minify import minify_theme_assets
 from .page_pool import deferred_writer, render_deferred_pages
 from .render_memo import keep_compiled_templates, memoize_slugify
 from .safepaths import guard_generator
@@ -22,6 +24,7 @@ def register():
     # must stay the first of ``finalized`` so later receivers see the real files.
     signals.get_writer.connect(deferred_writer)
     signals.finalized.connect(render_deferred_pages)
+    signals.finalized.connect(minify_theme_assets)
     signals.initialized.connect(memoize_slugify)
     # Content is listed without following links out of content/ or round a loop (safepaths.py).
     signals.generator_init.connect(guard_generator)

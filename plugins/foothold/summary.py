@@ -28,6 +28,12 @@ def format_summary(result) -> str:
         lines.append(f"  {skills} skills evidenced; {reached} of {core} core skills applied or better;"
                      f" {stats.get('open_gaps', 0)} gaps not closed yet")
     quick = stats.get("quick")
+    cards = stats.get("share_cards")
+    if cards is not None and quick is None:  # a quick rebuild draws none (its stats are the last build's)
+        lines.append(f"  share cards: {cards['drawn']} drawn ({cards['draw_seconds']:.2f} s), {cards['cached']} from the cache")
+    pdf = stats.get("resume_pdf")
+    if pdf is not None and quick is None:
+        lines.append(f"  résumé PDF: {pdf['path']} ({pdf['bytes'] // 1024} KB, {pdf['seconds']:.1f} s)")
     if quick is not None:
         sources, pages = quick["sources"], quick["pages"]
         if not sources:

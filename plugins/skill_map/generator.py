@@ -100,9 +100,6 @@ class SkillMapGenerator(Generator):
             writer.write_file(
                 self.config.map_save_as, self.get_template("skills"), self.context, relative_urls=relative,
                 url=skill_map.url, skill_map=skill_map, page_name="skills",
-                map_svg=svg.map_chart(skill_map.areas, "skill-map-chart", f"{skill_map.focus_name}: skill levels"),
-                soft_svg=svg.map_chart(skill_map.shared_areas, "skill-soft-chart", "Soft skills: levels")
-                if any(a.entries for a in skill_map.shared_areas) else None,
                 trend_svg=svg.trend_chart(skill_map.trend, "skill-trend-chart", skill_map.focus_name),
             )
         if self.config.skill_save_as:
