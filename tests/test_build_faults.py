@@ -17,7 +17,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from foothold.config import DRAFT_PREVIEW
-from foothold_test_support import ROOT, SITES, assert_same_tree, make_project
+from foothold_test_support import ROOT, SITES, assert_same_tree, fixture_root, make_project
 
 
 def tree_digest(folder: Path) -> dict:
@@ -399,7 +399,7 @@ def test_missing_markdown_reader_fails(tmp_path):  # FAULTS 24
         f"r = build_site('.', overrides={{'OUTPUT_PATH': {str(tmp_path / 'out')!r}, 'PATH': {str(SITES / 'minimal')!r}}});"
         "print(r.stderr_text); sys.exit(0 if r.ok else 1)"
     )
-    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run([sys.executable, "-c", script], cwd=fixture_root(tmp_path), capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1
     assert "markdown" in proc.stdout.lower()
     assert not (tmp_path / "out").exists()
@@ -476,7 +476,7 @@ def test_interrupted_build_exits_non_zero_and_keeps_output(good_site, tmp_path, 
     for i in range(400):
         write(content / "posts" / f"bulk-{i}.md", f"Title: Bulk {i}\nDate: 2026-03-10\n\n{body}\n")
     # No caches: the build must do all its work, whatever earlier test runs left behind.
-    proc = subprocess.Popen([sys.executable, "-c", _build_script(content, output)], cwd=ROOT)
+    proc = subprocess.Popen([sys.executable, "-c", _build_script(content, output)], cwd=fixture_root(tmp_path))
     deadline = time.monotonic() + 120
     # Reading: Pelican has not written pages yet; rendering: workers are writing them.
     while proc.poll() is None and time.monotonic() < deadline:
@@ -502,7 +502,7 @@ def test_an_interrupt_during_a_fork_is_not_lost(good_site, tmp_path, signame, fo
                f"os.register_at_fork(after_in_parent=lambda: forks.append(1) or (len(forks) == {fork} and "
                f"os.kill(os.getpid(), signal.{signame})));")
     script = _build_script(content, output, prelude, FOOTHOLD_WORKERS=2)
-    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run([sys.executable, "-c", script], cwd=fixture_root(tmp_path), capture_output=True, text=True, timeout=120)
     assert "Exception ignored" not in proc.stderr
     _assert_interrupted_cleanly(proc.returncode, output, digest, proc.stderr[-3000:])
 
@@ -522,7 +522,7 @@ def test_an_interrupt_before_pelican_starts_is_a_clean_stop(good_site, tmp_path,
                "    return value\n"
                f"target.{step} = stopped\n")
     script = _build_script(content, output, prelude, FOOTHOLD_CACHE=True, FOOTHOLD_CACHE_PATH=str(tmp_path / "cache"))
-    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run([sys.executable, "-c", script], cwd=fixture_root(tmp_path), capture_output=True, text=True, timeout=120)
     assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
     _assert_interrupted_cleanly(proc.returncode, output, digest, proc.stderr[-3000:])
 
@@ -537,7 +537,7 @@ def test_an_interrupt_once_the_new_site_is_in_place_says_so(good_site, tmp_path,
     # The fixture's settings, built as the interrupted build will be: in a process of its own, whose
     # code (no test modules loaded) its snapshot describes, so that a body edit is a quick rebuild.
     settings = {"FOOTHOLD_CACHE": True, "FOOTHOLD_CACHE_PATH": str(tmp_path / "md-cache")}
-    first = subprocess.run([sys.executable, "-c", _build_script(content, output, **settings)], cwd=ROOT,
+    first = subprocess.run([sys.executable, "-c", _build_script(content, output, **settings)], cwd=fixture_root(tmp_path),
                            capture_output=True, text=True, timeout=120)
     assert first.returncode == 0, first.stderr[-3000:]
     digest = tree_digest(output)
@@ -565,7 +565,7 @@ def test_an_interrupt_once_the_new_site_is_in_place_says_so(good_site, tmp_path,
                    "target._Rebuild._check_and_commit = held\n")
     script = _build_script(content, output, prelude, **settings)
     script = script.replace("sys.exit(", "print(r.stderr_text, flush=True); sys.exit(", 1)
-    proc = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    proc = subprocess.run([sys.executable, "-c", script], cwd=fixture_root(tmp_path), capture_output=True, text=True, timeout=120)
     assert proc.returncode == 130, proc.stdout + proc.stderr[-3000:]  # the signal was sent: quick or full as meant
     assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
     assert "new site was in place" in proc.stdout and "left as it was" not in proc.stdout, proc.stdout

@@ -21,8 +21,8 @@ from content_model.toc import _headings
 from content_model.words import html_word_count
 from foothold.sitecheck.pages import parse_html
 from foothold.sitecheck.urls import SiteUrl
+from foothold_test_support import SAMPLE_CONTENT, make_project
 
-ROOT = Path(__file__).resolve().parent.parent
 
 # Pieces that make tag-, comment- and entity-shaped text, valid or not.
 _PIECES = st.sampled_from([
@@ -200,11 +200,15 @@ _SKIPPING_RENDERER = None
 def _renderers():
     global _PLAIN_RENDERER, _SKIPPING_RENDERER
     if _PLAIN_RENDERER is None:
+        import tempfile
+
         from pelican.readers import MarkdownReader
 
         from foothold.config import load_settings
 
-        settings = load_settings(ROOT)
+        with tempfile.TemporaryDirectory() as folder:  # the settings outlive the project they came from
+            project = make_project(Path(folder) / "project", content=None)
+            settings = load_settings(project, overrides={"PATH": str(SAMPLE_CONTENT)})
         MarkdownReader(settings)  # lists the configured extensions in MARKDOWN, as in a build
         markdown_settings = settings["MARKDOWN"]
         assert "markdown.extensions.extra" in markdown_settings["extensions"]
@@ -229,7 +233,7 @@ def test_every_core_inline_pattern_is_skippable_and_the_sample_site_renders_alik
     # is known, or an upgrade of Python-Markdown silently lost the fast path.
     assert [name for name, pattern in zip(skipping._md.inlinePatterns._priority, skipping._md.inlinePatterns)
             if needs(pattern) is None] == []
-    sources = sorted((ROOT / "content").rglob("*.md"))
+    sources = sorted(SAMPLE_CONTENT.rglob("*.md"))
     assert len(sources) > 10
     for source in sources:
         body = source.read_text(encoding="utf-8").partition("\n\n")[2]

@@ -3,14 +3,13 @@ are, with full metadata, safe bodies (FAULTS 22), and no overwriting on a second
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from foothold_test_support import ROOT, SITES, make_project
+from foothold_test_support import make_project
 from content_model.header import split_header
 from foothold.importer import FeedError, command_import, import_feed
 
@@ -21,7 +20,7 @@ ATOM = FEEDS / "hashnode-atom.xml"
 
 @pytest.fixture
 def project(tmp_path):
-    """A project root: the repo's pelican.conf, theme and plugins beside a copy of the minimal content."""
+    """A project root: the fixture pelican.conf, the repo's theme and plugins beside a copy of the minimal content."""
     return make_project(tmp_path / "site")
 
 
@@ -190,8 +189,6 @@ def test_invoke_import_cli_in_a_project_copy(project):
     """The real `invoke import` (tasks.py): imports, then reports the skips on a second run."""
     import subprocess
     import sys
-
-    shutil.copy(ROOT / "tasks.py", project / "tasks.py")
 
     def run(*extra):
         return subprocess.run([sys.executable, "-m", "invoke", "import", str(ATOM), *extra], cwd=project,

@@ -1,7 +1,8 @@
 """Speed must never change the output (issue 7): parallel rendering and the development cache give
 exactly the bytes of a serial, clean build; a corrupted cache is detected, never served.
 
-Real builds of the sample site plus generated posts, with the repo's settings, theme and plugins.
+Real builds of Foothold's sample site (tests/sample) plus generated posts, with its settings and the
+repo's theme and plugins.
 Timing is measured by `invoke bench`, never asserted here.
 """
 
@@ -21,7 +22,7 @@ from hypothesis import strategies as st
 from pelican.contents import Content
 
 from content_model.content_cache import PACK_MAGIC
-from foothold_test_support import add_generated_posts, assert_same_tree, tree
+from foothold_test_support import add_generated_posts, assert_same_tree, fixture_root, tree
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -478,7 +479,7 @@ def test_invoke_bench_measures_both_tools_and_writes_a_report(tmp_path):
     # measured number (it asserts nothing about speed).
     from bench.harness import run_bench
 
-    report = run_bench(ROOT, sizes=[5], repeat=1, write=False, profile_posts=None, log=lambda line: None)
+    report = run_bench(fixture_root(tmp_path), sizes=[5], repeat=1, write=False, profile_posts=None, log=lambda line: None)
     rows = {line.split("|")[2].strip(): line for line in report.splitlines() if line.startswith("| 5 |")}
     assert set(rows) >= {"full build", "no-change rebuild", "one-post-edit rebuild"}, report
     for kind in ("full build", "no-change rebuild", "one-post-edit rebuild"):
@@ -500,7 +501,7 @@ def test_the_bench_project_builds_the_corpus_with_the_projects_own_tasks_and_set
 
     content = tmp_path / "corpus"
     write_corpus(content, 3)
-    project = foothold_project(ROOT, tmp_path / "work", content)
+    project = foothold_project(fixture_root(tmp_path), tmp_path / "work", content)
     done = subprocess.run([sys.executable, "-m", "invoke", "build"], cwd=project, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "3 posts" in done.stdout, done.stdout

@@ -2,7 +2,7 @@
 just the pages that show those bodies, without Pelican, and writes exactly what a full build
 writes; every other change is built in full; a damaged snapshot is never used.
 
-Real builds of the sample site plus generated posts, compared with clean builds byte for byte.
+Real builds of Foothold's sample site (tests/sample) plus generated posts, compared with clean builds byte for byte.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from foothold import snapshot
-from foothold_test_support import ROOT, add_generated_posts, assert_same_tree, tree
+from foothold_test_support import ROOT, add_generated_posts, assert_same_tree, fixture_root, tree
 
 POSTS = Path("posts") / "generated"
 
@@ -362,7 +362,7 @@ def test_horizon_is_the_first_date_after_the_build_started():
 def test_in_a_fresh_process_the_snapshot_writer_is_waited_for(site, tmp_path):
     """`invoke build` runs in a process that can fork: the snapshot is written by a forked process
     after the build returns, and the next build waits for it instead of building in full."""
-    command = [sys.executable, "-m", "bench.run_build", str(ROOT), str(site), str(tmp_path / "out"),
+    command = [sys.executable, "-m", "bench.run_build", str(fixture_root(tmp_path)), str(site), str(tmp_path / "out"),
                "--cache", str(tmp_path / "cache")]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "tools"), str(ROOT / "plugins")])}
     first = subprocess.run(command, capture_output=True, text=True, env=env, check=True)

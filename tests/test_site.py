@@ -1,4 +1,4 @@
-"""The sample site, built for real: every page type of SPEC 5 exists, and every internal link resolves,
+"""Foothold's sample site (tests/sample), built for real: every page type of SPEC 5 exists, and every internal link resolves,
 in a development build (relative URLs) and in a production build served under a sub-path."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from foothold.config import DRAFT_PREVIEW
-from foothold_test_support import ROOT
+from foothold_test_support import ROOT, make_project
 
 SUBPATH_SITEURL = "https://alex-placeholder.github.io/foothold"
 
@@ -21,11 +21,13 @@ def sites(tmp_path_factory):
     from foothold.build import build_site
 
     out = tmp_path_factory.mktemp("sites")
-    dev = build_site(ROOT, overrides={"OUTPUT_PATH": str(out / "dev")})
+    project = make_project(out / "project", content="sample")
+    dev = build_site(project, overrides={"OUTPUT_PATH": str(out / "dev")})
     assert dev.ok, dev.stderr_text
-    live = build_site(ROOT, overrides={"OUTPUT_PATH": str(out / "live"), **DRAFT_PREVIEW})
+    live = build_site(project, overrides={"OUTPUT_PATH": str(out / "live"), **DRAFT_PREVIEW})
     assert live.ok, live.stderr_text
-    prod = build_site(ROOT, production=True, overrides={"OUTPUT_PATH": str(out / "prod"), "SITEURL": SUBPATH_SITEURL})
+    prod = build_site(project, production=True, overrides={"OUTPUT_PATH": str(out / "prod"), "SITEURL": SUBPATH_SITEURL,
+                                                         "ALLOW_PLACEHOLDERS": True})  # the sample: a demo
     assert prod.ok, prod.stderr_text
     return {"dev": dev.output, "prod": prod.output, "live": live.output}
 
@@ -151,9 +153,12 @@ def test_no_placeholders_drafts_or_dot_files_in_production(sites):
 
 
 def test_drafts_are_visible_in_live_reload_only(sites):
-    drafts = list((sites["live"] / "drafts").rglob("index.html"))
+    drafts = list((sites["live"] / "drafts" / "posts").rglob("index.html"))
     assert drafts, "the sample draft should be previewable in live reload"
     assert "DRAFT-MARKER" in drafts[0].read_text()
+    # /drafts/ lists it, with a link to its preview.
+    listing = (sites["live"] / "drafts" / "index.html").read_text()
+    assert f'href="../drafts/posts/{drafts[0].parent.name}/"' in listing
     assert not (sites["dev"] / "drafts").exists()
 
 

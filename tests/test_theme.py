@@ -1,4 +1,4 @@
-"""The theme on real builds of the sample site: every page type exists, parses and is valid HTML
+"""The theme on real builds of Foothold's sample site (tests/sample): every page type exists, parses and is valid HTML
 (Nu HTML Checker), metadata is escaped everywhere including JSON-LD, production pages carry
 canonical, Open Graph and feed links, drafts stay out, and the home page is built from settings."""
 
@@ -23,6 +23,8 @@ if str(ROOT / "plugins") not in sys.path:
 from foothold.build import build_site  # noqa: E402
 from site_pages import page_types  # noqa: E402
 
+from foothold_test_support import SAMPLE_CONTENT, make_project, sample_settings  # noqa: E402
+
 SITEURL = "https://example.github.io/portfolio"
 REQUIRED = {
     "home", "post", "project", "projects", "tag", "tags", "category", "categories", "archives",
@@ -36,10 +38,9 @@ def _build(tmp_path_factory, name, production, content=None, **overrides):
     # Module-scoped builds (the lead's build_site_at fixture is per test) call the same
     # foothold.build.build_site with the same overrides, so one build serves many assertions.
     root = tmp_path_factory.mktemp(name)
-    target = root / "content"
-    shutil.copytree(content or ROOT / "content", target, symlinks=True)
-    settings = {"PATH": str(target), "OUTPUT_PATH": str(root / "output"), **overrides}
-    result = build_site(ROOT, production=production, overrides=settings)
+    project = make_project(root / "project", content=Path(content or SAMPLE_CONTENT))
+    settings = {"OUTPUT_PATH": str(root / "output"), **overrides}
+    result = build_site(project, production=production, overrides=settings)
     assert result.ok, result.stderr_text
     return result
 
@@ -138,8 +139,7 @@ def test_navigation_marks_the_current_page(dev_site):
 def test_home_page_is_built_from_settings_and_content(dev_site):
     soup = _soup(dev_site / "index.html")
     text = soup.get_text(" ", strip=True)
-    conf = {}
-    exec((ROOT / "pelican.conf").read_text(encoding="utf-8"), conf)  # the values the home must show
+    conf = sample_settings()  # the values the home must show
     assert soup.h1.get_text(strip=True) == conf["AUTHOR"]
     for key in ("AUTHOR_ROLE", "AVAILABILITY", "CONTACT_EMAIL"):
         assert conf[key] in text, key
@@ -203,7 +203,7 @@ def test_production_pages_have_canonical_open_graph_feeds_and_jsonld(prod_site):
 def test_drafts_never_reach_production(prod_site, dev_site):
     marker = "DRAFT-MARKER-STATE"
     # The sample draft exists (so the checks below can fail), and not even a dev build writes it.
-    assert any(marker in p.read_text(encoding="utf-8") for p in (ROOT / "content").rglob("*.md"))
+    assert any(marker in p.read_text(encoding="utf-8") for p in SAMPLE_CONTENT.rglob("*.md"))
     assert not any(marker in p.read_text(encoding="utf-8") for p in dev_site.rglob("*.html"))
     leaked = [p for p in prod_site.rglob("*") if p.is_file() and marker.encode() in p.read_bytes()]
     assert not leaked
@@ -222,7 +222,7 @@ def test_code_blocks_are_highlighted_focusable_and_styled_only_where_needed(dev_
 @pytest.fixture(scope="module")
 def nasty_site(tmp_path_factory):
     content = tmp_path_factory.mktemp("nasty-src")
-    shutil.copytree(ROOT / "content", content / "c", symlinks=True)
+    shutil.copytree(SAMPLE_CONTENT, content / "c", symlinks=True)
     post = content / "c" / "posts" / "nasty.md"
     summary = NASTY.replace('"', "'")
     post.write_text(
@@ -297,3 +297,55 @@ def test_project_page_lists_the_learning_logs_behind_it(dev_site):
         target = (dev_site / "projects" / "trail-finder" / a["href"] / "index.html").resolve()
         assert target.is_file()
         assert "Learning Log" in _soup(target).select_one(".post-header .meta").get_text()
+
+
+def test_production_serves_the_theme_minified_and_development_as_written(dev_site, prod_site):
+    for rel in ("css/foothold.css", "css/skills.css", "css/home.css", "css/pygments.css", "js/theme.js"):
+        source = (ROOT / "theme" / "static" / rel).read_text(encoding="utf-8")
+        dev = (dev_site / "theme" / rel).read_text(encoding="utf-8")
+        prod = (prod_site / "theme" / rel).read_text(encoding="utf-8")
+        assert dev == source, f"{rel}: development builds serve the source"
+        assert len(prod) < len(source) * 0.9, rel
+        assert "/*" not in prod and "\n  " not in prod, rel
+    # Same rules, fewer bytes: every selector of the source is still there.
+    source = (ROOT / "theme" / "static" / "css" / "foothold.css").read_text(encoding="utf-8")
+    prod = (prod_site / "theme" / "css" / "foothold.css").read_text(encoding="utf-8")
+    for selector in (".site-nav ul", ".skill-chip.level-deep", ".theme-toggle", "@media print"):
+        assert selector in source and selector in prod, selector
+    # The copy was replaced, never written through: the theme's own file is untouched.
+    assert (ROOT / "theme" / "static" / "css" / "foothold.css").read_text(encoding="utf-8") == source
+
+
+def test_highlighted_code_keeps_its_text_without_whitespace_spans():
+    from lxml import html as lxml_html
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import JavascriptLexer
+
+    from content_model.code_html import unwrap_whitespace_tokens
+
+    code = "async function load(url) {\n  try {\n    const r = await fetch(url);\n\treturn r.json();\n  } catch (e) { return null; }\n}\n"
+    before = highlight(code, JavascriptLexer(), HtmlFormatter())
+    after = unwrap_whitespace_tokens(before)
+    assert '<span class="w">' in before and '<span class="w">' not in after
+    assert lxml_html.fromstring(after).text_content() == lxml_html.fromstring(before).text_content()
+    assert len(after) < len(before)
+    assert unwrap_whitespace_tokens("<p>no code</p>") == "<p>no code</p>"
+
+
+def test_every_production_page_with_its_styles_and_scripts_is_within_30_kb(prod_site):
+    """The browser test weighs one page of each type; this weighs every page (the longest post
+    and the skill map were the ones over): the HTML plus each stylesheet and script it links."""
+    budget = 30 * 1024
+    over = {}
+    for page in prod_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        total = len(html.encode("utf-8"))
+        for url in set(re.findall(r'(?:href|src)="([^"]+\.(?:css|js))"', html)):
+            rel = url.split(SITEURL, 1)[-1].lstrip("/")
+            if rel.startswith("pagefind/"):
+                continue  # loaded by search.js once a search is typed, not on page load
+            total += (prod_site / rel).stat().st_size
+        if total > budget:
+            over[str(page.relative_to(prod_site))] = total
+    assert not over, over

@@ -16,13 +16,12 @@ if str(ROOT / "plugins") not in sys.path:
     sys.path.insert(0, str(ROOT / "plugins"))
 
 from foothold.checks import SOURCES_KEY  # noqa: E402
+from foothold_test_support import sample_settings  # noqa: E402
 from search_index.settings import SearchSettingsError, search_settings  # noqa: E402
 
 
 def _plugins() -> list:
-    conf: dict = {}
-    exec((ROOT / "pelican.conf").read_text(encoding="utf-8"), conf)
-    plugins = list(conf.get("PLUGINS", []))
+    plugins = list(sample_settings().get("PLUGINS", []))
     return plugins if "search_index" in plugins else [*plugins, "search_index"]
 
 

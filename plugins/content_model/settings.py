@@ -61,6 +61,7 @@ def model_settings(settings) -> dict:
 def apply_defaults(pelican):
     from foothold.problems import problems_of
 
+    from .code_html import unwrap_whitespace_tokens
     from .toc import toc_tokens
     from .words import html_word_count
 
@@ -72,7 +73,8 @@ def apply_defaults(pelican):
     except ModelSettingsError as exc:
         problems_of(settings).add("pelican.conf", None, str(exc), "see docs/authoring.md, \"Settings of the reader\"")
     settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), "toc_tokens": toc_tokens,
-                                "html_word_count": html_word_count}
+                                "html_word_count": html_word_count,
+                                "unwrap_whitespace_tokens": unwrap_whitespace_tokens}
     # `Lang:` marks the language of one post (content_model/pelican_keys.py), on a site written in
     # one language: the post keeps the URL every post has, and is never taken for a translation of
     # another with the same slug (two sources with one URL fail the build, naming both).

@@ -1,4 +1,4 @@
-"""Browser fixtures: one production build of the sample site served on 127.0.0.1 under a sub-path
+"""Browser fixtures: one production build of Foothold's sample site (tests/sample) served on 127.0.0.1 under a sub-path
 (as on GitHub Pages project sites), and one Chromium per test module."""
 
 from __future__ import annotations
@@ -8,7 +8,6 @@ import gzip
 import io
 import http.server
 import os
-import shutil
 import sys
 import threading
 from pathlib import Path
@@ -23,6 +22,7 @@ if str(ROOT / "plugins") not in sys.path:
 from foothold.build import build_site  # noqa: E402
 from site_pages import page_types  # noqa: E402
 from foothold.sitecheck.lighthouse import GzipHandler  # noqa: E402
+from foothold_test_support import make_project, sample_settings  # noqa: E402
 
 CHROMIUM = os.environ.get("FOOTHOLD_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -36,9 +36,7 @@ SUBPATH = "foothold"
 
 
 def _configured_plugins() -> list:
-    conf: dict = {}
-    exec((ROOT / "pelican.conf").read_text(encoding="utf-8"), conf)
-    return list(conf.get("PLUGINS", []))
+    return list(sample_settings().get("PLUGINS", []))
 
 
 _Handler = GzipHandler
@@ -61,8 +59,7 @@ class ServedSite:
 def served_site(tmp_path_factory):
     """The sample site, built for production with SITEURL http://127.0.0.1:<port>/foothold."""
     root = tmp_path_factory.mktemp("served")
-    content = root / "content"
-    shutil.copytree(ROOT / "content", content, symlinks=True)
+    project = make_project(root / "project", content="sample")
     webroot = root / "www"
     webroot.mkdir()
     handler = functools.partial(_Handler, directory=str(webroot))
@@ -70,13 +67,13 @@ def served_site(tmp_path_factory):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     host = f"127.0.0.1:{server.server_address[1]}"
     base_url = f"http://{host}/{SUBPATH}"
-    overrides = {"PATH": str(content), "OUTPUT_PATH": str(webroot / SUBPATH), "SITEURL": base_url,
+    overrides = {"OUTPUT_PATH": str(webroot / SUBPATH), "SITEURL": base_url,
                  # Small shards, so the search page merges several indexes as on a large site.
                  "SEARCH_INDEX": {"pages_per_shard": 4}}
     plugins = _configured_plugins()
     if "search_index" not in plugins:  # until pelican.conf enables it, the search test needs it
         overrides["PLUGINS"] = [*plugins, "search_index"]
-    result = build_site(ROOT, production=True, overrides=overrides)
+    result = build_site(project, production=True, overrides=overrides)
     assert result.ok, result.stderr_text
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

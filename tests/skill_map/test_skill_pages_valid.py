@@ -6,7 +6,6 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -23,6 +22,7 @@ PAGES = [
 ]
 
 from foothold.build import build_site  # noqa: E402
+from foothold_test_support import make_project  # noqa: E402
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -34,14 +34,13 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 def served(tmp_path_factory):
     """skill_basic built for production under a sub-path, served on 127.0.0.1."""
     root = tmp_path_factory.mktemp("skill_served")
-    content = root / "content"
-    shutil.copytree(ROOT / "tests" / "sites" / "skill_basic", content)
+    project = make_project(root / "project", content="skill_basic")
     webroot = root / "www"
     webroot.mkdir()
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(webroot)))
     base = f"http://127.0.0.1:{server.server_address[1]}/sub"
-    result = build_site(ROOT, production=True,
-                        overrides={"PATH": str(content), "OUTPUT_PATH": str(webroot / "sub"), "SITEURL": base})
+    result = build_site(project, production=True,
+                        overrides={"OUTPUT_PATH": str(webroot / "sub"), "SITEURL": base})
     assert result.ok, result.stderr_text
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -100,11 +99,19 @@ def test_map_reads_on_a_phone_without_javascript(browser, served):
     context = browser.new_context(java_script_enabled=False, viewport={"width": 320, "height": 640})
     page = context.new_page()
     page.goto(f"{base}/skills/")
-    # Nothing wider than the screen except inside the scrollable chart and table boxes.
+    # Nothing wider than the screen, and no box that scrolls sideways either.
     overflow = page.evaluate("document.documentElement.scrollWidth")
     assert overflow <= 320
-    chart = page.locator("#skill-map-chart")
-    box = chart.bounding_box()
-    assert box and box["width"] <= 320
-    assert page.locator("#focus-table tbody tr").count() >= 20
+    wide = page.evaluate("""[...document.querySelectorAll('main *')]
+        .filter(el => !el.closest('.visually-hidden') && el.scrollWidth > el.clientWidth + 1
+                && getComputedStyle(el).overflowX !== 'visible')
+        .map(el => el.tagName + '.' + el.className)""")
+    assert wide == []
+    skills = page.locator("#skill-map-chart li")
+    assert skills.count() >= 20
+    # Every label whole: the name's box is as wide as its text needs (wrapped, never cut).
+    cut = page.evaluate("""[...document.querySelectorAll('#skill-map-chart .bar-name')]
+        .filter(el => el.scrollWidth > el.clientWidth + 1 || el.textContent.includes('…'))
+        .map(el => el.textContent)""")
+    assert cut == []
     context.close()

@@ -1,4 +1,4 @@
-"""Time the skill map adds to a build: `python tests/skill_map/bench.py 100 1000 5000`.
+"""Time the skill map adds to a build: `python tests/skill_map/skill_bench.py 100 1000 5000`.
 
 For each size it generates posts (about 1,200 words and two code blocks, like the figures in
 PERFORMANCE.md) plus one project per 20 posts, all with Skills and some with Gaps. Then it runs a
@@ -26,6 +26,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "plugins"))
+sys.path.insert(0, str(ROOT / "tests"))
 
 SKILLS = ["semantic-html", "accessibility", "forms", "css", "flexbox", "css-grid", "responsive-design", "javascript",
           "typescript", "dom", "promises", "async-await", "fetch-api", "react", "state-management", "unit-testing",
@@ -90,18 +91,21 @@ def measure(posts: int, ab: bool) -> dict:
     from foothold.build import build_site
     from skill_map.generator import SkillMapGenerator
 
+    from foothold_test_support import fixture_root
+
     with tempfile.TemporaryDirectory(prefix="skillbench-") as tmp:
         content = Path(tmp) / "content"
         generate(content, posts)
+        project = fixture_root(Path(tmp))  # the fixture settings, never the author's pelican.conf
         # Warm-up (imports, disk cache), so neither timed build pays for being first.
-        build_site(ROOT, overrides={"PATH": str(ROOT / "tests" / "sites" / "skill_basic"),
+        build_site(project, overrides={"PATH": str(ROOT / "tests" / "sites" / "skill_basic"),
                                     "OUTPUT_PATH": str(Path(tmp) / "warm")})
         bucket: dict = {}
         originals = {name: _timed(SkillMapGenerator, name, bucket)
                      for name in ("generate_context", "build_map", "generate_output")}
         try:
             began = time.perf_counter()
-            result = build_site(ROOT, overrides={"PATH": str(content), "OUTPUT_PATH": str(Path(tmp) / "with")})
+            result = build_site(project, overrides={"PATH": str(content), "OUTPUT_PATH": str(Path(tmp) / "with")})
             with_plugin = time.perf_counter() - began
         finally:
             for name, original in originals.items():
@@ -125,7 +129,7 @@ def measure(posts: int, ab: bool) -> dict:
                 signal.disconnect(receiver)
             try:
                 began = time.perf_counter()
-                result = build_site(ROOT, overrides={"PATH": str(content), "OUTPUT_PATH": str(Path(tmp) / "without")})
+                result = build_site(project, overrides={"PATH": str(content), "OUTPUT_PATH": str(Path(tmp) / "without")})
                 row["without_s"] = time.perf_counter() - began
             finally:
                 skill_map.register = register
