@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 from urllib.parse import unquote, urlparse
 
 from .content_index import ContentIndex
+from .placeholders import report_leftovers
 from .problems import line_of, problems_of
 
 # Top-level URL folders that belong to Foothold's own pages (SPEC 5); a page slug may not take them.
@@ -18,6 +19,7 @@ RESERVED_SLUGS = frozenset(
      "theme", "drafts", "images", "pagefind", "404", "index", "robots.txt", "sitemap.xml", "skills.json"}
 )
 STATS_KEY = "FOOTHOLD_STATS"
+MAX_SLUG = 200  # bytes of UTF-8
 
 
 class BuildFailed(Exception):
@@ -45,6 +47,7 @@ def run_checks(generators):
     referenced = check_links(settings, context, index, problems)
     check_project_images(settings, index, problems, referenced)
     check_statics(settings, index, problems, referenced, content_root)
+    report_leftovers(settings, index, problems)
     record_stats(settings, index)
     if problems:
         # Writing pages of a build that has already failed would only waste time.
@@ -93,6 +96,9 @@ def check_slugs(settings, index, problems):
         if not slug:
             problems.add(item.source_path, line, f"the title '{item.title}' gives an empty URL slug",
                          "add 'Slug: some-words' with letters or digits")
+        elif len(slug.encode("utf-8")) > MAX_SLUG:  # a file name is at most 255 bytes: the write would fail, blaming output/
+            problems.add(item.source_path, line, f"the URL slug is too long ({len(slug.encode('utf-8')):,} bytes, at most {MAX_SLUG})",
+                         "add a short 'Slug: some-words', or shorten the title")
         elif getattr(item, "content_type", "") == "page" and slug.lower() in RESERVED_SLUGS:
             problems.add(item.source_path, line, f"the page slug '{slug}' collides with the built-in /{slug}/",
                          "choose another Slug")
