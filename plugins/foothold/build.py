@@ -84,7 +84,7 @@ def _capture_logs(problems: ProblemLog, content_root: str):
         if lg.level == logging.NOTSET or lg.level > logging.WARNING:
             lg.setLevel(logging.WARNING)
     try:
-        yield
+        yield handler
     finally:
         handler.finish()
         for lg, propagate, level in saved:
@@ -316,7 +316,7 @@ def _build_site(root, production: bool, overrides, check_links: bool, started: f
     staging = _staging_path(final)
     folders = None
     try:
-        with _capture_logs(problems, settings["PATH"]):  # SIGTERM is an interrupt already (build_site)
+        with _capture_logs(problems, settings["PATH"]) as logs:  # SIGTERM is an interrupt already (build_site)
             try:
                 _prepare_staging(final, staging)
             except OSError as exc:
@@ -332,6 +332,7 @@ def _build_site(root, production: bool, overrides, check_links: bool, started: f
             if check_links:
                 settings[PARSED_KEY] = {}
             _run_pelican(settings)
+            logs.finish()  # warnings about files no check reported fail this build too
             if check_links:  # also after other problems: a build lists all of them (issue 17)
                 _link_problems(settings, staging, problems)
             if not problems:

@@ -45,8 +45,20 @@ class ProblemHandler(logging.Handler):
             message = str(record.msg)
         path = self._path_from(args) or record.name
         first_line = message.splitlines()[0] if message else record.levelname
-        self.pending.append((path, first_line.replace(str(path), "").strip(" :,") or first_line,
-                             f"reported by {record.name} ({record.levelname.lower()})", self._missing_in(args)))
+        message = first_line.replace(str(path), "").strip(" :,") or first_line
+        hint = f"reported by {record.name} ({record.levelname.lower()})"
+        # Only Pelican's cache line waits (it comes before the link check that names the file);
+        # anything else is a problem at once, so that no build, quick or full, passes with it.
+        missing = self._missing_in(args) if str(record.msg).startswith(
+            ("Cannot get modification stamp", "Unable to find")) else []
+        if missing and any(any(n in p.message for n in missing) for p in self.problems.problems):
+            return  # a check named the file already, with the source and line
+        if missing and str(record.msg).startswith("Unable to find"):
+            missing = []
+        if not missing:
+            self.problems.add(path, None, message, hint)  # at once: it must fail the build
+            return
+        self.pending.append((path, message, hint, missing))
 
     def finish(self) -> None:
         """Add the warnings logged, but not those about a file a problem already names."""
