@@ -172,6 +172,8 @@ def repo(tmp_path):
     for name in ("tasks.py", ".gitignore"):
         shutil.copy2(ROOT / name, root / name)
     shutil.copy2(SAMPLE_CONF, root / "pelican.conf")
+    with open(root / "pelican.conf", "a", encoding="utf-8") as handle:  # the template's identity: a demo
+        handle.write("\nALLOW_PLACEHOLDERS = True\n")
     shutil.copytree(SITES / "check_deploy_content", root / "content")
     with open(root / ".gitignore", "a", encoding="utf-8") as handle:
         handle.write("private/\n")

@@ -16,6 +16,7 @@ import zoneinfo
 from markupsafe import Markup
 from pelican.readers import MarkdownReader
 
+from foothold.placeholders import UNWRITTEN_KEY, scaffold_lines
 from foothold.problems import problems_of
 from foothold.safepaths import refusal
 
@@ -117,6 +118,9 @@ class FootholdMarkdownReader(MarkdownReader):
         metadata["meta_lines"] = dict(header.lines)
         metadata["content_type"] = kind
         metadata["body_line"] = header.body_line
+        unwritten = scaffold_lines(text)
+        if unwritten:  # prompts of `invoke new` never replaced: not published, not evidence
+            metadata[UNWRITTEN_KEY] = unwritten
         if len(problems) > before:
             raise ReportedError(source_path)
         # For the next build's quick path (foothold/snapshot.py): what was read, as what bytes.
@@ -192,6 +196,14 @@ class FootholdMarkdownReader(MarkdownReader):
 
         status = str(values.pop("status", "") or "").strip().lower()
         draft = values.pop("draft", None)
+        if status == "draft":
+            # One draft convention for every type: Draft: yes (a project's Status says shipped,
+            # in-progress or archived). The older Status: draft still works, with a note.
+            rest = " (and Status: shipped, in-progress or archived)" if kind == "project" else ""
+            _note(self.settings, kind, "Status: draft is deprecated and still works: mark drafts 'Draft: yes' "
+                                       f"in posts, pages and projects alike{rest}", source_path)
+            status = "in-progress" if kind == "project" else ""
+            draft = True
         if status and status not in schema.statuses:
             problems.add(source_path, header.lines.get("status"), f"unknown Status '{status}'",
                          f"a {kind} Status is one of: {', '.join(schema.statuses)}")

@@ -9,17 +9,20 @@ builds load compiled templates (render_memo.py).
 from pelican import signals
 
 from .checks import run_checks
+from .drafts_page import get_generators as drafts_page
 from .minify import minify_theme_assets
 from .page_pool import deferred_writer, render_deferred_pages
 from .render_memo import keep_compiled_templates, memoize_slugify
 from .safepaths import guard_generator
 
 # FOOTHOLD_QUICK: a development build may be a quick rebuild (quick.py); False always builds in full.
-KNOWN_SETTINGS = frozenset({"FOOTHOLD_QUICK"})
+# ALLOW_PLACEHOLDERS: a production build may publish the template's placeholders (placeholders.py).
+KNOWN_SETTINGS = frozenset({"FOOTHOLD_QUICK", "ALLOW_PLACEHOLDERS"})
 
 
 def register():
     signals.all_generators_finalized.connect(run_checks)
+    signals.get_generators.connect(drafts_page)  # /drafts/ in live reload (drafts_page.py)
     # Pages are rendered in worker processes once all are known (page_pool.py); this receiver
     # must stay the first of ``finalized`` so later receivers see the real files.
     signals.get_writer.connect(deferred_writer)

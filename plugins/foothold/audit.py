@@ -170,7 +170,9 @@ def audit(root, strict: bool = False, today: dt.date | None = None) -> tuple[int
     settings = result.settings
     posts = list(context.get("articles") or ())
     projects = list(context.get("projects") or ())
-    findings = collect_findings(settings, context, today)
+    # The build's warnings first: the template's placeholders, which `invoke preview` refuses.
+    findings = [Finding(w.location(), f"{w.message} ({w.hint})" if w.hint else w.message) for w in result.warnings]
+    findings += collect_findings(settings, context, today)
     if not findings:
         return 0, (f"Portfolio audit: nothing to do ({len(posts)} posts, {len(projects)} projects checked; "
                    "drafts are not audited).")

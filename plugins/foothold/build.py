@@ -36,6 +36,7 @@ RETIRED_PREFIX = ".foothold-retired-"
 class BuildResult:
     ok: bool
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     output: Path | None = None
     production: bool = False
     seconds: float = 0.0
@@ -267,6 +268,7 @@ def _quick(settings, final: Path, result: BuildResult) -> bool:
     result.ok = stats is not False
     result.stats = stats or {}
     result.problems = problems.sorted()
+    result.warnings = problems.sorted_warnings()
     return True
 
 
@@ -372,6 +374,7 @@ def _build_site(root, production: bool, overrides, check_links: bool, started: f
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     result.problems = problems.sorted()
+    result.warnings = problems.sorted_warnings()
     result.seconds = time.perf_counter() - started
     result.stats = dict(settings.get(STATS_KEY, {}))
     timings = settings.get("FOOTHOLD_READ_TIMES", {})

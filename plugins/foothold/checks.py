@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 from urllib.parse import unquote, urlparse
 
 from .content_index import ContentIndex
+from .placeholders import report_leftovers
 from .problems import line_of, problems_of
 
 # Top-level URL folders that belong to Foothold's own pages (SPEC 5); a page slug may not take them.
@@ -46,6 +47,7 @@ def run_checks(generators):
     referenced = check_links(settings, context, index, problems)
     check_project_images(settings, index, problems, referenced)
     check_statics(settings, index, problems, referenced, content_root)
+    report_leftovers(settings, index, problems)
     record_stats(settings, index)
     if problems:
         # Writing pages of a build that has already failed would only waste time.

@@ -8,11 +8,12 @@ generators for every build, so repeated builds in one process (live reload) star
 from __future__ import annotations
 
 import json
+import os
 
 from pelican.generators import Generator
 
 from . import svg
-from .evidence import collect
+from .evidence import collect, is_unwritten
 from .settings import apply_url_defaults, conf_path, read_config
 from .skillmap import chips_for, compute_map, to_json
 from .taxonomy import load_taxonomy
@@ -86,6 +87,8 @@ class SkillMapGenerator(Generator):
             skills_evidenced=sum(1 for entry in self.skill_map.skills.values() if entry.shown),
             core_coverage=(self.skill_map.coverage.inside, self.skill_map.coverage.total),
             open_gaps=sum(1 for gap in self.skill_map.gaps if gap.state != "closed"),
+            unwritten=sorted(os.path.relpath(item.source_path, self.settings.get("FOOTHOLD_ROOT") or os.curdir)
+                             for item in (*posts, *projects) if is_unwritten(item)),
         )
         for item in (*posts, *projects, *hidden):
             item.skill_chips = chips_for(resolved.get(id(item), {}), self.skill_map)
