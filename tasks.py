@@ -170,6 +170,17 @@ def import_(c, feed, category=None):
         raise Exit(code=code)
 
 
+@task(help={"source": "folder of the blog to bring in (a Pelican, Jekyll or Hugo site; never changed)",
+            "from": "pelican, jekyll or hugo (default: detected)"})
+def migrate(c, source, from_=None):
+    """Copy a Pelican, Jekyll or Hugo blog's posts, pages and files into content/ (never overwrites), with a report."""
+    from commands.migrate import command_migrate
+
+    code = command_migrate(ROOT, source, from_)
+    if code:
+        raise Exit(code=code)
+
+
 @task
 def livereload(c, port=CONFIG["port"], bind=CONFIG["bind"]):
     """Build, serve, and rebuild + reload the browser when content, theme, plugins or pelican.conf change."""

@@ -23,6 +23,7 @@ MODEL_DEFAULTS = {
     "math": True,
 }
 MATH_EXTENSION = "content_model.math"
+TOC_EXTENSION = "markdown.extensions.toc"
 
 KNOWN_SETTINGS = frozenset(DEFAULTS) | {CONTENT_MODEL}
 
@@ -91,18 +92,26 @@ def apply_defaults(pelican):
         settings[key] = excludes
 
 
-def add_math_extension(settings) -> None:
-    """Put the math extension into the MARKDOWN setting unless CONTENT_MODEL turns it off.
+def configure_markdown(settings) -> None:
+    """The content model's parts of the MARKDOWN setting: heading ids that keep non-ASCII words
+    (anchors.py) and, unless CONTENT_MODEL turns it off, the math extension.
 
     Done where the bodies are set up (bodies.Bodies), which a full build and a quick rebuild both
     go through, before the body cache's key and the render workers are made from MARKDOWN.
     """
+    from .anchors import heading_slug
+
+    markdown = settings.get("MARKDOWN")
+    if not isinstance(markdown, dict):
+        return
+    toc = markdown.get("extension_configs", {}).get(TOC_EXTENSION)
+    if isinstance(toc, dict):
+        toc.setdefault("slugify", heading_slug)  # an author's own slugify wins
     try:
         math = model_settings(settings)["math"]
     except ModelSettingsError:
         return  # reported by apply_defaults
-    markdown = settings.get("MARKDOWN")
-    if not math or not isinstance(markdown, dict):
+    if not math:
         return
     configs = markdown.setdefault("extension_configs", {})
     configs.setdefault(MATH_EXTENSION, {})

@@ -86,6 +86,7 @@ def _capture_logs(problems: ProblemLog, content_root: str):
     try:
         yield
     finally:
+        handler.finish()
         for lg, propagate, level in saved:
             lg.removeHandler(handler)
             lg.propagate = propagate
@@ -331,7 +332,7 @@ def _build_site(root, production: bool, overrides, check_links: bool, started: f
             if check_links:
                 settings[PARSED_KEY] = {}
             _run_pelican(settings)
-            if not problems and check_links:
+            if check_links:  # also after other problems: a build lists all of them (issue 17)
                 _link_problems(settings, staging, problems)
             if not problems:
                 deferred.finish_all(settings)

@@ -1,10 +1,11 @@
 """Drawn cards kept between builds, keyed on everything that changes the picture.
 
 Why it pays: drawing a card (text layout, anti-aliased FreeType text, a screenshot's resize, PNG
-compression) took 25-130 ms per card on the 2-core development machine (the range is the machine's
-load), a cache hit 0.3-1 ms (read, checksum, write). A site of 100 pages spends
-seconds drawing on its first build and almost nothing after; an edit redraws only the cards whose
-title, author, focus or screenshot changed.
+compression, about half of it) took 55-220 ms per card on the shared 2-core development machine
+(61 cards of the sample site in 3.4 s inside a build; 222 ms per card in a loop at a load average of
+24), a cache hit 11 ms at that same load (read, checksum, write): about 20 times less. A site of
+100 pages spends seconds drawing on its first build and almost nothing after; an edit redraws only
+the cards whose title, author, focus or screenshot changed.
 
 An entry is ``<key>.card``: a magic, the SHA-256 of the PNG, then the PNG. The key is the SHA-256 of
 the drawing code (draw.py), Pillow's version (it draws the text and encodes the PNG) and the card's
