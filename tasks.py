@@ -12,6 +12,23 @@ from invoke import Exit, task
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
+
+
+def _end_quietly_on_broken_pipe(kind, value, traceback, previous=sys.excepthook):
+    """`invoke audit | head`: the reader stopped reading, so there is nobody to tell; end as Unix
+    tools do, without a traceback. Standard output is pointed at /dev/null first, or the
+    interpreter's last flush would fail (and complain) again. Any other error is reported as usual."""
+    if issubclass(kind, BrokenPipeError):
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return
+    previous(kind, value, traceback)
+
+
+sys.excepthook = _end_quietly_on_broken_pipe
+
 CONFIG = {
     "port": 8000,
     "bind": "127.0.0.1",
@@ -36,8 +53,9 @@ def _build(production: bool, overrides=None, last: bool = False):
     from foothold.build import build_site, leave_garbage_to_exit
     from foothold.progress import build_progress
 
-    with build_progress(ROOT / "content"):
+    with build_progress(ROOT / "content") as progress:
         result = build_site(ROOT, production=production, overrides=overrides)
+        progress.succeeded = result.ok  # a failed build's files were never written to output/
     if last:
         leave_garbage_to_exit()
     return result
@@ -49,10 +67,15 @@ def build(c, full=False):
     _report(_build(production=False, overrides={"FOOTHOLD_QUICK": False} if full else None, last=True))
 
 
-@task(help={"siteurl": "publish address to use instead of PRODUCTION['SITEURL'] (the Actions workflow passes it)"})
-def preview(c, siteurl=None):
-    """Production build into output/: absolute SITEURL, feeds on, drafts out."""
-    _report(_build(production=True, overrides={"SITEURL": siteurl.rstrip("/")} if siteurl else None, last=True))
+@task(help={"siteurl": "publish address to use instead of PRODUCTION['SITEURL'] (the Actions workflow passes it)",
+            "serve": "then serve it as `invoke serve` does, under SITEURL's path"})
+def preview(c, siteurl=None, serve=False, port=CONFIG["port"], bind=CONFIG["bind"]):
+    """Production build into output/: absolute SITEURL, feeds on, drafts out (--serve: then serve it)."""
+    _report(_build(production=True, overrides={"SITEURL": siteurl.rstrip("/")} if siteurl else None, last=not serve))
+    if serve:
+        from foothold.serve import serve_output
+
+        serve_output(ROOT, bind=bind, port=int(port))
 
 
 @task(help={
@@ -110,7 +133,7 @@ def clean(c):
 
 @task
 def serve(c, port=CONFIG["port"], bind=CONFIG["bind"]):
-    """Serve output/ on http://127.0.0.1:8000 (build first)."""
+    """Serve output/ on http://127.0.0.1:8000: a production build (invoke preview) under its SITEURL path."""
     from foothold.serve import serve_output
 
     serve_output(ROOT, bind=bind, port=int(port))
@@ -147,6 +170,17 @@ def import_(c, feed, category=None):
         raise Exit(code=code)
 
 
+@task(help={"source": "folder of the blog to bring in (a Pelican, Jekyll or Hugo site; never changed)",
+            "from": "pelican, jekyll or hugo (default: detected)"})
+def migrate(c, source, from_=None):
+    """Copy a Pelican, Jekyll or Hugo blog's posts, pages and files into content/ (never overwrites), with a report."""
+    from commands.migrate import command_migrate
+
+    code = command_migrate(ROOT, source, from_)
+    if code:
+        raise Exit(code=code)
+
+
 @task
 def livereload(c, port=CONFIG["port"], bind=CONFIG["bind"]):
     """Build, serve, and rebuild + reload the browser when content, theme, plugins or pelican.conf change."""
@@ -163,6 +197,16 @@ def bench(c, posts="100,1000", repeat=5, write=True):
     from bench.harness import run_bench
 
     print(run_bench(ROOT, sizes=[int(p) for p in posts.split(",")], repeat=int(repeat), write=write))
+
+
+@task(help={"dark": "take them in dark mode (default: light)"})
+def screenshots(c, dark=False):
+    """Regenerate docs/screenshots/: phone (390x844) and desktop (1280x800) first screens of the sample site."""
+    sys.path.insert(0, str(ROOT / "tools"))  # a maintainer's tool, no part of the runtime plugins
+    from screenshots import take_screenshots
+
+    for path in take_screenshots(ROOT, ROOT / "docs" / "screenshots", "dark" if dark else "light"):
+        print(f"{path.relative_to(ROOT)}  {path.stat().st_size // 1024} KB")
 
 
 @task(help={"light": "Pygments style for light mode", "dark": "Pygments style for dark mode"})

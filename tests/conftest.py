@@ -80,8 +80,10 @@ def build_site_at(fixture_project, tmp_path):
     """
 
     def build(content_dir, production=False, output=None, **overrides):
+        # tests/sample's pelican.conf carries the template's identity: a production build of it refuses
+        # to publish placeholders unless the test opts in as a demo of the template would.
         settings = {"PATH": str(content_dir), "OUTPUT_PATH": str(output or tmp_path / "output"),
-                    "FOOTHOLD_CACHE_PATH": str(tmp_path / "md-cache")}
+                    "FOOTHOLD_CACHE_PATH": str(tmp_path / "md-cache"), "ALLOW_PLACEHOLDERS": True}
         settings.update(overrides)
         return build_site(fixture_project, production=production, overrides=settings)
 

@@ -21,14 +21,21 @@ for _folder in (ROOT / "plugins", ROOT / "tools"):
 
 
 def make_project(root: Path, *, copy_code: bool = False, content: str | Path | None = "minimal",
-                 conf: Path = SAMPLE_CONF) -> Path:
+                 conf: Path = SAMPLE_CONF, allow_placeholders: bool = True) -> Path:
     """A Foothold project in ``root``: a fixture pelican.conf (tests/sample's unless ``conf`` names
     another), the repo's tasks.py, theme and plugins (linked, or copied when a test edits or reloads
     them), and a copy of a fixture content folder: tests/sites/<content>, "sample" for tests/sample's
     content, a folder's path, or None for none. Never the repo's own content/ or pelican.conf: those
-    are the author's, and the suite must pass whatever they hold."""
+    are the author's, and the suite must pass whatever they hold.
+
+    ``allow_placeholders``: tests/sample's pelican.conf has the template's identity, which a
+    production build refuses (foothold/placeholders.py); the project's pelican.conf then says
+    ALLOW_PLACEHOLDERS = True, as a demo of the template would. False: refused, as in a fork."""
     root.mkdir(parents=True, exist_ok=True)
     shutil.copy(conf, root / "pelican.conf")
+    if allow_placeholders:
+        with open(root / "pelican.conf", "a", encoding="utf-8") as handle:
+            handle.write("\nALLOW_PLACEHOLDERS = True  # a demo of the template (tests)\n")
     shutil.copy(ROOT / "tasks.py", root / "tasks.py")
     for name in ("theme", "plugins"):
         if copy_code:
@@ -38,6 +45,28 @@ def make_project(root: Path, *, copy_code: bool = False, content: str | Path | N
     if content is not None:
         shutil.copytree(fixture_content(content), root / "content", symlinks=True)
     return root
+
+
+# A fork's own identity, in place of the template's placeholders (foothold/placeholders.py).
+OWN_IDENTITY = {
+    "Alex Placeholder": "Sam Rivera",
+    "alex@example.com": "sam@rivera.dev",
+    "https://github.com/alex-placeholder": "https://github.com/samrivera",
+    "https://www.linkedin.com/in/alex-placeholder": "https://www.linkedin.com/in/sam-rivera-dev",
+    "https://alex-placeholder.github.io/foothold": "https://samrivera.github.io/foothold",
+}
+
+
+def give_own_identity(conf: Path) -> Path:
+    """Rewrite a project's copy of the template's pelican.conf as a fork would: its own name,
+    e-mail, links and SITEURL, and no ALLOW_PLACEHOLDERS."""
+    text = conf.read_text(encoding="utf-8")
+    for placeholder, own in OWN_IDENTITY.items():
+        assert placeholder in text, f"the template's {placeholder} is no longer in {conf}"
+        text = text.replace(placeholder, own)
+    text = "\n".join(line for line in text.split("\n") if not line.startswith("ALLOW_PLACEHOLDERS"))
+    conf.write_text(text, encoding="utf-8")
+    return conf
 
 
 def fixture_root(folder: Path) -> Path:

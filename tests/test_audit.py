@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 
 import pytest
 
+from foothold_test_support import SAMPLE_CONF, give_own_identity
 from foothold_test_support import make_project as fixture_project
 from foothold.audit import audit, command_audit
 
@@ -15,7 +17,9 @@ TODAY = dt.date(2026, 7, 1)  # the fixtures' newest post is 11 days old in audit
 
 
 def make_project(tmp_path, site):
-    return fixture_project(tmp_path / "site", content=site)
+    root = fixture_project(tmp_path / "site", content=site)
+    give_own_identity(root / "pelican.conf")  # a clean site is a fork's, with its own identity
+    return root
 
 
 @pytest.fixture
@@ -106,7 +110,11 @@ def test_missing_or_undated_resume(clean):
     ]
     resume.unlink()
     _code, text = audit(clean, today=TODAY)
-    assert items(text) == ["[ ] content/pages/: add a résumé page: resume.md with Title: Résumé and Slug: resume"]
+    assert items(text) == ["[ ] content/: add a résumé: resume.yml (plugins/resume/README.md), made into /resume/ "
+                           "and its PDF with your projects and the skill map's levels"]
+    (clean / "content" / "resume.yml").write_text("headline: Junior developer\n", encoding="utf-8")
+    _code, text = audit(clean, today=TODAY)
+    assert items(text) == []  # generated from the live projects and map: never out of date
 
 
 def test_a_failing_build_is_reported_first(clean, capsys):
@@ -139,3 +147,19 @@ def test_invoke_audit_cli_in_a_project_copy(tmp_path):
     strict = run("--strict")
     assert strict.returncode == 1
     assert items(strict.stdout) == items(warn.stdout)
+
+
+def test_the_templates_identity_is_on_the_checklist_with_its_lines(tmp_path):
+    root = make_project(tmp_path, "audit_clean")
+    shutil.copy(SAMPLE_CONF, root / "pelican.conf")  # the template's placeholders again
+    conf = (root / "pelican.conf").read_text(encoding="utf-8").splitlines()
+    code, text = audit(root, today=TODAY)
+    assert code == 0, "placeholders are warnings in an audit, not failures"
+    found = [line for line in items(text) if line.startswith("[ ] pelican.conf:")]
+    names = {re.match(r"\[ \] pelican\.conf:(\d+): (\w+)", line).group(2): int(re.match(r"\[ \] pelican\.conf:(\d+)", line).group(1))
+             for line in found}
+    assert {"AUTHOR", "SITENAME", "CONTACT_EMAIL", "SOCIAL"} <= set(names)
+    for name, number in names.items():
+        assert name in conf[number - 1] or "alex-placeholder" in conf[number - 1] or "example.com" in conf[number - 1]
+    code, _ = audit(root, strict=True, today=TODAY)
+    assert code == 1

@@ -8,6 +8,7 @@ a bare repository named foothold.git, so pelican.conf's SITEURL (https://USER.gi
 from __future__ import annotations
 
 import json
+import re
 import os
 import shutil
 import signal
@@ -80,6 +81,9 @@ def project(tmp_path) -> Project:
         shutil.copy2(REPO / name, root / name)
     shutil.copy2(SAMPLE_CONF, root / "pelican.conf")
     shutil.copytree(CONTENT, root / "content")
+    # tests/sample's pelican.conf has the template's identity, which a production build refuses.
+    with open(root / "pelican.conf", "a", encoding="utf-8") as handle:
+        handle.write("\nALLOW_PLACEHOLDERS = True\n")
     git(tmp_path, "init", "-q", "-b", "main", str(root))
     git(root, "config", "user.name", "Test Author")
     git(root, "config", "user.email", "author@example.com")
@@ -471,3 +475,19 @@ def test_the_builds_temporary_folders_are_not_uncommitted_changes(tmp_path):
     assert dirty_files(root, root / "output") == []
     (root / "notes.txt").write_text("not committed\n", encoding="utf-8")
     assert dirty_files(root, root / "output") == ["notes.txt"]
+
+
+def test_cli_deploy_dry_run_refuses_the_templates_placeholders(project):
+    """The template's identity, as a fork that edited nothing has it: deploy builds, fails, pushes nothing."""
+    conf = project.root / "pelican.conf"
+    conf.write_text(conf.read_text(encoding="utf-8").replace("\nALLOW_PLACEHOLDERS = True\n", "\n"), encoding="utf-8")
+    project.commit("the template's pelican.conf as it is")
+    before = project.remote_refs()
+    for args in (("deploy", "--dry-run"), ("deploy",)):
+        refused = invoke(project, *args)
+        assert refused.returncode == 1, refused.stdout
+        for name in ("AUTHOR", "CONTACT_EMAIL", "SOCIAL", "SITENAME", "SITEURL"):
+            assert re.search(rf"^pelican\.conf:\d+: {name}\b", refused.stderr, re.M), (name, refused.stderr)
+        assert "Dry run: would publish" not in refused.stdout and "Published" not in refused.stdout
+    assert project.remote_refs() == before
+    assert not stamp_path(project.root).exists()

@@ -110,6 +110,7 @@ def test_tex_becomes_mathml_and_code_and_dollar_amounts_stay(site_copy, build_si
     assert "A machine costs $5 or $10 a month." in text
     assert "echo $HOME $PATH" in body.xpath(".//p/code/text()")
     assert 'price=$5; echo "$price$"' in body.xpath("string(.//pre)")
+    assert "[Disclaimer: none] and (an aside), also [a link]." in " ".join(text.split())
     assert "$" not in "".join(text.split("echo")[0].split("costs $5 or $10")[1:])  # no raw TeX left
 
 
@@ -127,7 +128,7 @@ def test_a_formula_that_cannot_be_converted_fails_with_file_and_line(site_copy, 
     result = build_site_at(content)
     assert not result.ok
     found = sorted((p.line, p.message) for p in result.problems if p.path.endswith("posts/ssh.md"))
-    assert [line for line, _ in found] == [14, 16]
+    assert [line for line, _ in found] == [16, 18]
     assert "cannot render the formula $x^$ as MathML" in found[0][1]
     assert "unbalanced" in found[1][1]
 
@@ -136,3 +137,37 @@ def test_a_formula_that_cannot_be_converted_fails_with_file_and_line(site_copy, 
 def test_unconvertible_tex_is_refused(tex):
     with pytest.raises(MathError):
         to_mathml(tex, display=False)
+
+
+def test_unicode_heading_anchors_resolve_and_ascii_ids_stay(site_copy, build_site_at):
+    result = build_site_at(site_copy("foreign_keys"))
+    assert result.ok, result.stderr_text
+    [page] = [p for p in (result.output / "posts").glob("*/index.html") if "Привет" in p.read_text()]
+    body = lxml.html.parse(str(page)).getroot().xpath("//div[@class='e-content']")[0]
+    assert body.xpath(".//h2/@id") == ["查找公钥", "cafe-au-lait", "привет-мир"]
+    assert "#查找公钥" in body.xpath(".//a/@href")
+    ssh = _page(result, "posts/keys-for-ssh/index.html")
+    assert any(h.endswith("#查找公钥") for h in ssh.xpath("//div[@class='e-content']//a/@href"))
+    vps = _page(result, "posts/setting-up-a-small-vps/index.html")
+    assert vps.xpath("//div[@class='e-content']/h1/@id") == ["renting-one"]
+
+
+def test_a_link_to_a_missing_unicode_anchor_still_fails(site_copy, build_site_at):
+    content = site_copy("foreign_keys")
+    post = content / "posts" / "ssh.md"
+    post.write_text(post.read_text().replace("gpg-zh.md#查找公钥", "gpg-zh.md#查找私钥"))
+    result = build_site_at(content)
+    assert not result.ok
+    assert any("broken anchor" in p.message and "#查找私钥" in p.message and p.path.endswith("ssh.md")
+               for p in result.problems)
+
+
+@pytest.mark.parametrize("text, maths", [
+    ("costs $5 and $10", 0), ("运行 $IP_ADDRESS, $MASK和$GATE_WAY改为", 0), (r"\[Disclaimer: none\]", 0),
+    (r"\[[a link](https://example.org)\]", 0), ("$a$ and $b$.", 2), (r"\(x^2\)", 1), ("`$x$`", 0),
+])
+def test_what_opens_math(text, maths):
+    import markdown
+
+    html = markdown.Markdown(extensions=["content_model.math"]).convert(text)
+    assert html.count("<math ") == maths

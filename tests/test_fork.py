@@ -142,6 +142,8 @@ def test_every_shell_step_of_the_workflows_passes_in_order_on_the_fork(tmp_path_
         env = author_env(fork)
         env.update({key: _expand(str(value)) for key, value in (step.get("env") or {}).items()})
         env.update(GITHUB_ACTIONS="true", CI="true")
+        if "FOOTHOLD_CHROMIUM" in env:  # the runner's Google Chrome; here Debian's Chromium
+            env["FOOTHOLD_CHROMIUM"] = os.environ.get("FOOTHOLD_CHROMIUM", "/usr/bin/chromium")
         # GitHub's default shell on Linux runners: bash --noprofile --norc -eo pipefail {0}.
         script = tmp_path_factory.mktemp("step") / "step.sh"
         script.write_text(_expand(step["run"]), encoding="utf-8")

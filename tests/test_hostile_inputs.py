@@ -152,8 +152,9 @@ def test_link_loops_and_links_inside_content(good_site, build_site_at):
     # A link that stays inside content/ is fine, as for static files.
     os.symlink("first.md", content / "posts" / "alias.md")
     result = build_site_at(content, output=output)
-    assert not result.ok  # two sources, one URL: named both
-    assert {p.path.rsplit("/", 1)[-1] for p in result.problems} == {"first.md", "alias.md"}
+    assert not result.ok  # two sources, one URL: reported once, naming both
+    [clash] = result.problems
+    assert {clash.path.rsplit("/", 1)[-1], clash.message.rsplit("/", 1)[-1]} == {"first.md", "alias.md"}
 
 
 # --- 3: deploy publishes what the commit holds ---------------------------------------------------
@@ -172,6 +173,8 @@ def repo(tmp_path):
     for name in ("tasks.py", ".gitignore"):
         shutil.copy2(ROOT / name, root / name)
     shutil.copy2(SAMPLE_CONF, root / "pelican.conf")
+    with open(root / "pelican.conf", "a", encoding="utf-8") as handle:  # the template's identity: a demo
+        handle.write("\nALLOW_PLACEHOLDERS = True\n")
     shutil.copytree(SITES / "check_deploy_content", root / "content")
     with open(root / ".gitignore", "a", encoding="utf-8") as handle:
         handle.write("private/\n")
@@ -443,3 +446,79 @@ def test_import_escapes_pelican_link_syntax_from_the_feed(tmp_path, build_site_a
     assert {p.path.rsplit("/", 1)[-1] for p in result.problems} == {written.name}
     assert not [p for p in result.problems if "pelican.conf" in p.path or "tasks.py" in p.path]
     assert not output.exists()
+
+
+# --- found by trying to break it further -----------------------------------------------------------
+
+@pytest.mark.parametrize("extra, key, words", [
+    ("Slug: a\x00b", "slug", ["'slug' contains a control character (u+0000)"]),
+    ("Tags: \u202egnp.exe, fine", "tags", ["invisible or direction-changing character (u+202e)"]),
+    ("Series: zero\u200bwidth", "series", ["(u+200b)"]),
+], ids=["nul-in-slug", "bidi-override-in-tag", "zero-width-in-series"])
+def test_invisible_and_control_characters_in_url_values_are_refused(good_site, build_site_at, extra, key, words):
+    content, output, digest = good_site
+    post(content, "sneaky", extra=extra)
+    result = build_site_at(content, output=output)
+    assert_refused(result, output, digest, "posts/sneaky.md", 4, *words, "delete it")
+    assert not [p for p in result.problems if "internal error" in p.message]
+
+
+def test_title_too_long_for_a_file_name_names_the_post(good_site, build_site_at):
+    content, output, digest = good_site
+    post(content, "long", title="Word " * 400_000)
+    result = build_site_at(content, output=output)
+    assert_refused(result, output, digest, "posts/long.md", 1, "the url slug is too long", "add a short 'slug:")
+    assert not [p for p in result.problems if str(output) in p.path]
+
+
+def test_backtick_runs_of_many_lengths_fail_fast(good_site, build_site_at):
+    content, output, digest = good_site
+    write(content / "posts" / "ticks.md", "Title: Ticks\nDate: 2026-03-05\nCategory: Learning Log\n\n"
+          + " ".join("`" * i for i in range(1, 3000)) + "\n")
+    result = build_site_at(content, output=output)
+    assert_refused(result, output, digest, "posts/ticks.md", 5, "backtick runs of more than 16", seconds=30)
+
+
+def test_skills_yml_that_is_a_folder_is_not_skipped_silently(good_site, build_site_at):
+    content, output, digest = good_site
+    (content / "skills.yml").mkdir()
+    (content / "skills.yml" / "skills.yml").write_text("skills: {}\n")  # an empty folder changes no input
+    result = build_site_at(content, output=output)
+    assert_refused(result, output, digest, "skills.yml", None, "is a folder, not a yaml file")
+
+
+def test_thousands_of_footnotes_and_yaml_merge_keys_are_refused(good_site, build_site_at):
+    content, output, digest = good_site
+    write(content / "posts" / "notes.md", "Title: Notes\nDate: 2026-03-05\nCategory: Learning Log\n\n"
+          + " ".join(f"[^{i}]" for i in range(20_000)) + "\n\n" + "\n".join(f"[^{i}]: n" for i in range(20_000)) + "\n")
+    write(content / "posts" / "merge.md", "---\nbase: &b {title: A}\n<<: *b\ndate: 2026-03-05\n---\nBody.\n")
+    result = build_site_at(content, output=output)
+    assert_refused(result, output, digest, "posts/notes.md", 5, "more than 500 footnote", seconds=30)
+    assert_refused(result, output, digest, "posts/merge.md", 3, "merge keys (<<) are not allowed")
+    assert "could not process" not in result.stderr_text.lower()
+
+
+@pytest.mark.parametrize("where", ["content", "content/site", "project", "theme"])
+def test_output_path_holding_the_sources_is_refused_before_anything_is_replaced(tmp_path, where):
+    from foothold.build import build_site
+
+    root = make_project(tmp_path / "site", copy_code=where == "theme")
+    before = tree_digest(root / "content")
+    target = {"content": root / "content", "content/site": root / "content" / "site", "project": root,
+              "theme": root / "theme"}[where]
+    result = build_site(root, overrides={"OUTPUT_PATH": str(target), "FOOTHOLD_CACHE": False})
+    assert not result.ok
+    [problem] = result.problems
+    assert problem.path == "pelican.conf" and "OUTPUT_PATH" in problem.message and problem.hint
+    assert tree_digest(root / "content") == before  # the author's posts are still there
+    assert (root / "theme" / "templates" / "base.html").is_file()
+    assert not [p.name for p in root.parent.rglob(".foothold-*")]
+
+
+def test_resume_data_linked_from_outside_is_refused(good_site, build_site_at, tmp_path):
+    content, output, digest = good_site
+    secret = write(tmp_path / "elsewhere" / "resume.yml", "name: SECRET-RESUME\n")
+    os.symlink(secret, content / "resume.yml")
+    result = build_site_at(content, output=output)
+    assert_refused(result, output, digest, "resume.yml", None, "links outside the content folder")
+    assert "SECRET-RESUME" not in result.stderr_text

@@ -241,3 +241,25 @@ def test_hostile_metadata_is_text_everywhere(project, build_site_at):  # FAULTS 
     post = BeautifulSoup((result.output / "posts" / "alerttitle-quotes" / "index.html").read_text(encoding="utf-8"),
                          "html.parser")
     assert post.find("h1").get_text(strip=True) == '<script>alert("title")</script> & "quotes"'
+
+
+def test_imported_posts_keep_their_old_url_and_links_between_them(project, tmp_path, build_site_at):
+    feed = tmp_path / "linked.xml"
+    feed.write_text("""<?xml version="1.0"?>
+<rss version="2.0"><channel><title>Old blog</title><link>https://old.example.org/</link>
+<item><title>Part one</title><link>https://old.example.org/2019/04/part-one.html</link>
+<pubDate>Mon, 01 Apr 2019 10:00:00 GMT</pubDate><description>&lt;p&gt;Start.&lt;/p&gt;</description></item>
+<item><title>Part two</title><link>https://old.example.org/2019/05/part-two/</link>
+<pubDate>Wed, 01 May 2019 10:00:00 GMT</pubDate>
+<description>&lt;p&gt;After &lt;a href="https://old.example.org/2019/04/part-one.html"&gt;part one&lt;/a&gt;.&lt;/p&gt;</description></item>
+</channel></rss>""", encoding="utf-8")
+    report = import_feed(project, str(feed))
+    assert len(report.written) == 2
+    folder = project / "content" / "posts" / "imported"
+    two = (folder / "part-two.md").read_text()
+    assert "OldURL: /2019/05/part-two/" in two
+    assert "[part one]({filename}part-one.md)" in two
+    result = build_site_at(project / "content")
+    assert result.ok, result.stderr_text
+    refresh = (result.output / "2019" / "04" / "part-one.html").read_text()
+    assert 'http-equiv="refresh"' in refresh and "posts/part-one/" in refresh

@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -235,5 +236,83 @@ def test_the_open_page_reloads_itself_after_a_save(live):
             assert page.evaluate("window.__notReloaded === undefined"), "the text changed without a reload"
             assert elapsed < TIMEOUT
             print(f"save -> reloaded page: {elapsed:.2f} s")
+        finally:
+            browser.close()
+
+
+def overlay_of(html: str):
+    return BeautifulSoup(html, "html.parser").find(id="foothold-build-failed")
+
+
+def test_a_failed_rebuild_shows_its_problems_on_the_page_until_the_next_good_build(live):
+    post = live.root / POST
+    assert overlay_of(live.get(POST_URL)[1]) is None
+    start = len(live.err)
+    edit(post, "Date: 2026-03-02 10:00", "Date: 2026-02-30")
+    live.wait_for_line(r"build failed, still serving the last good site", "err", start)
+    for path in (POST_URL, "/", "/projects/"):
+        status, html = live.get(path)
+        box = overlay_of(html)
+        assert status == 200 and box is not None, path
+        assert box.get("role") == "alert"
+        assert "content/posts/first.md:2: Date: '2026-02-30' is not a real date" in box.get_text()
+        # The last good page is still there under the box, livereload's script too.
+        assert BeautifulSoup(html, "html.parser").find("h1").get_text(strip=True)
+        assert "livereload.js" in html
+    # Added by the server only: the built file has no box.
+    built = (live.root / "output" / "posts" / "first-steps-with-promises" / "index.html").read_text(encoding="utf-8")
+    assert "foothold-build-failed" not in built
+    assert overlay_of(live.get("/theme/css/" + sorted((live.root / "output" / "theme" / "css").glob("*.css"))[0].name)[1]) is None
+
+    start = len(live.out)
+    edit(post, "Date: 2026-02-30", "Date: 2026-03-02 10:00")
+    live.wait_for_line(r"rebuilt in [\d.]+ s \(fixed\)", "out", start)
+    live.wait_for(lambda: overlay_of(live.get(POST_URL)[1]) is None, "the box to go after the good build")
+
+
+def test_drafts_lists_the_drafts_with_links_that_serve_them(live):
+    status, html = live.get("/drafts/")
+    assert status == 200
+    assert "No drafts" in BeautifulSoup(html, "html.parser").find("main").get_text()
+    start = len(live.out)
+    posts = live.root / "content" / "posts"
+    (posts / "idea.md").write_text("Title: A draft idea\nDate: 2026-03-05\nDraft: yes\n\nNot public yet.\n",
+                                   encoding="utf-8")
+    (posts / "old-style.md").write_text("Title: An older draft\nDate: 2026-03-06\nStatus: draft\n\nAlso not public.\n",
+                                        encoding="utf-8")
+    live.wait_for_line(r"drafts/posts/a-draft-idea/$", "out", start)
+    live.wait_for(lambda: "An older draft" in live.get("/drafts/")[1], "both drafts listed")
+    page = BeautifulSoup(live.get("/drafts/")[1], "html.parser")
+    assert page.find("h1").get_text(strip=True) == "Drafts"
+    links = {a.get_text(strip=True): a["href"] for a in page.find("main").find_all("a")}
+    assert set(links) >= {"A draft idea", "An older draft"}
+    for title, href in links.items():
+        if title in ("A draft idea", "An older draft"):
+            url = urllib.parse.urljoin(live.base + "/drafts/", href)
+            assert live.h1(url.removeprefix(live.base)) == title
+    assert page.find("meta", attrs={"name": "robots", "content": "noindex"}) is not None
+    # The old form still works, with a note saying so.
+    assert any("Status: draft is deprecated" in line for line in live.out[start:]), live.text()
+
+
+def test_the_box_appears_on_the_open_page_and_goes_in_chromium(live):
+    from playwright.sync_api import sync_playwright
+
+    chromium_path = os.environ.get("FOOTHOLD_CHROMIUM", "/usr/bin/chromium")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium_path, args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page()
+            page.goto(live.base + POST_URL)
+            live.wait_for_line(r"Browser Connected", "err")
+            edit(live.root / POST, "Date: 2026-03-02 10:00", "Date: 2026-02-30")
+            box = page.wait_for_selector("#foothold-build-failed", timeout=TIMEOUT * 1000)
+            assert box.is_visible()
+            assert "is not a real date" in box.inner_text()
+            top = page.evaluate("document.elementFromPoint(innerWidth / 2, innerHeight - 5).closest('#foothold-build-failed') !== null")
+            assert top, "the box is drawn over the page"
+            edit(live.root / POST, "Date: 2026-02-30", "Date: 2026-03-02 10:00")
+            page.wait_for_selector("#foothold-build-failed", state="detached", timeout=TIMEOUT * 1000)
+            assert page.locator("h1").first.inner_text() == "First steps with promises"
         finally:
             browser.close()

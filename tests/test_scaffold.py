@@ -4,7 +4,9 @@ as a draft, lists real skill ids, and is never overwritten."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+import shutil
 
 import pytest
 from bs4 import BeautifulSoup
@@ -46,7 +48,7 @@ def test_scaffold_lands_in_its_folder_and_builds_as_is(project, build_site_at, k
         for key in ("summary", "repo", "demo", "image", "imagealt", "role", "featured"):
             assert key in header.values
     else:
-        assert header.values["status"] == "draft"
+        assert header.values["draft"] == "yes" and "status" not in header.values
     # The comment right after the header lists the focus's skill ids.
     assert header.body.lstrip().startswith("<!-- Skills:")
 
@@ -77,8 +79,9 @@ def test_listed_skills_are_the_focus_core_ids_and_build(project, build_site_at):
     focus, core, _optional = focus_skills(settings)
     assert focus == "front-end" and core
     assert listed_skills(text) == core
-    # Filling Skills: with the listed ids and publishing must build and count as evidence.
-    text = text.replace("Skills:\n", f"Skills: {', '.join(core[:3])}\n", 1).replace("Status: draft\n", "", 1)
+    # Filling Skills: with the listed ids, writing the post and publishing must build and count as evidence.
+    text = text.replace("Skills:\n", f"Skills: {', '.join(core[:3])}\n", 1).replace("Draft: yes\n", "", 1)
+    text = re.sub(r"\[Write here: [^\]]*\]", "What I found out, in my own words.", text)
     path.write_text(text, encoding="utf-8")
     result = build_site_at(project / "content")
     assert result.ok, result.stderr_text
@@ -147,3 +150,80 @@ def test_invoke_new_cli_in_a_project_copy(tmp_path):
     assert second.returncode == 1
     assert second.stderr.strip() == ("invoke new: content/posts/closures-day-1.md already exists; "
                                      "not overwriting it (choose another title or edit that file)")
+
+
+def test_every_kind_is_a_draft_by_the_one_convention(project):
+    for kind, title in (("post", "A post"), ("log", "A log"), ("project", "A project")):
+        header = split_header(new(project, kind, title, now=SUMMER).read_text(encoding="utf-8"))
+        assert header.values["draft"] == "yes"
+        assert str(header.values.get("status", "")).lower() != "draft"
+
+
+def _post(folder, name, category):
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / f"{name}.md").write_text(f"Title: {name}\nDate: 2026-01-0{len(name) % 9 + 1}\nCategory: {category}\n\n"
+                                       "Written.\n", encoding="utf-8")
+
+
+def test_new_posts_go_to_the_sites_own_categories(project):
+    posts = project / "content" / "posts"
+    # minimal has Learning Log posts only: a post goes there too, not into a new category and feed.
+    header = split_header(new(project, "post", "First thoughts", now=SUMMER).read_text(encoding="utf-8"))
+    assert header.values["category"] == "Learning Log"
+    _post(posts / "essays", "one", "Career Notes")
+    _post(posts / "essays", "two", "career notes")  # spelled as the first file does
+    text = new(project, "post", "Second thoughts", now=SUMMER).read_text(encoding="utf-8")
+    assert split_header(text).values["category"] == "Career Notes"
+    assert "this site also has Learning Log" in text
+    assert split_header(new(project, "log", "Day 9", now=SUMMER).read_text(encoding="utf-8")).values["category"] \
+        == "Learning Log"
+
+
+def test_a_site_without_posts_gets_a_category_the_skill_map_knows(tmp_path):
+    root = make_project(tmp_path / "empty")
+    shutil.rmtree(root / "content" / "posts")
+    header = split_header(new(root, "post", "Hello", now=SUMMER).read_text(encoding="utf-8"))
+    assert header.values["category"] == "Reflections"
+
+
+def test_a_project_shipped_without_its_body_written_fails_production_and_is_no_evidence(project, build_site_at):
+    from content_model.header import split_header as split
+
+    path = new(project, "project", "Packing List", now=SUMMER)
+    # What an author in a hurry does: publish it, shipped, with skills, and write nothing else.
+    text = path.read_text(encoding="utf-8").replace("Draft: yes\n", "", 1).replace("Status: in-progress", "Status: shipped")
+    text = text.replace("Skills:\n", "Skills: vue, typescript\n", 1).replace("Repo:\n", "Repo: https://github.com/s/p\n", 1)
+    path.write_text(text, encoding="utf-8")
+    prompts = [n for n, line in enumerate(text.splitlines(), start=1) if "[Write here:" in line]
+    assert len(prompts) == 4 and split(text).lines["summary"] == prompts[0]
+
+    from foothold.build import build_site
+
+    # Built as the project itself, so paths are the project's (content/projects/...).
+    production = build_site(project, production=True, overrides={"OUTPUT_PATH": str(project / "prod"),
+                                                                 "ALLOW_PLACEHOLDERS": False})
+    assert not production.ok
+    mine = [p for p in production.problems if p.path == "content/projects/packing-list.md"]
+    assert [p.line for p in mine] == prompts
+    assert all("scaffold text from `invoke new` was never replaced" in p.message for p in mine)
+    assert not (project / "prod").exists(), "a failed build wrote its output"
+
+    dev = build_site(project, overrides={"OUTPUT_PATH": str(project / "dev")})
+    assert dev.ok, dev.stderr_text
+    from foothold.summary import format_summary
+
+    summary = format_summary(dev)
+    assert "not counted as skill evidence (scaffold text not replaced yet): content/projects/packing-list.md" in summary
+    assert f"content/projects/packing-list.md:{prompts[0]}: scaffold text" in summary
+    # Vue and TypeScript have no other evidence in minimal: the unwritten project raised no level.
+    skills = json.loads((dev.output / "skills.json").read_text(encoding="utf-8"))
+    shown = json.dumps(skills)
+    assert "packing-list" not in shown
+    assert not (dev.output / "skills" / "vue" / "index.html").is_file()
+
+    # Written, it is evidence and publishes.
+    path.write_text(re.sub(r"\[Write here: [^\]]*\]", "Something I wrote myself.", text), encoding="utf-8")
+    written = build_site(project, overrides={"OUTPUT_PATH": str(project / "dev2")})
+    assert written.ok and "not counted as skill evidence" not in format_summary(written)
+    assert (written.output / "skills" / "vue" / "index.html").is_file()
+    assert "packing-list" in (written.output / "skills.json").read_text(encoding="utf-8")

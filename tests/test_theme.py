@@ -297,3 +297,55 @@ def test_project_page_lists_the_learning_logs_behind_it(dev_site):
         target = (dev_site / "projects" / "trail-finder" / a["href"] / "index.html").resolve()
         assert target.is_file()
         assert "Learning Log" in _soup(target).select_one(".post-header .meta").get_text()
+
+
+def test_production_serves_the_theme_minified_and_development_as_written(dev_site, prod_site):
+    for rel in ("css/foothold.css", "css/skills.css", "css/home.css", "css/pygments.css", "js/theme.js"):
+        source = (ROOT / "theme" / "static" / rel).read_text(encoding="utf-8")
+        dev = (dev_site / "theme" / rel).read_text(encoding="utf-8")
+        prod = (prod_site / "theme" / rel).read_text(encoding="utf-8")
+        assert dev == source, f"{rel}: development builds serve the source"
+        assert len(prod) < len(source) * 0.9, rel
+        assert "/*" not in prod and "\n  " not in prod, rel
+    # Same rules, fewer bytes: every selector of the source is still there.
+    source = (ROOT / "theme" / "static" / "css" / "foothold.css").read_text(encoding="utf-8")
+    prod = (prod_site / "theme" / "css" / "foothold.css").read_text(encoding="utf-8")
+    for selector in (".site-nav ul", ".skill-chip.level-deep", ".theme-toggle", "@media print"):
+        assert selector in source and selector in prod, selector
+    # The copy was replaced, never written through: the theme's own file is untouched.
+    assert (ROOT / "theme" / "static" / "css" / "foothold.css").read_text(encoding="utf-8") == source
+
+
+def test_highlighted_code_keeps_its_text_without_whitespace_spans():
+    from lxml import html as lxml_html
+    from pygments import highlight
+    from pygments.formatters import HtmlFormatter
+    from pygments.lexers import JavascriptLexer
+
+    from content_model.code_html import unwrap_whitespace_tokens
+
+    code = "async function load(url) {\n  try {\n    const r = await fetch(url);\n\treturn r.json();\n  } catch (e) { return null; }\n}\n"
+    before = highlight(code, JavascriptLexer(), HtmlFormatter())
+    after = unwrap_whitespace_tokens(before)
+    assert '<span class="w">' in before and '<span class="w">' not in after
+    assert lxml_html.fromstring(after).text_content() == lxml_html.fromstring(before).text_content()
+    assert len(after) < len(before)
+    assert unwrap_whitespace_tokens("<p>no code</p>") == "<p>no code</p>"
+
+
+def test_every_production_page_with_its_styles_and_scripts_is_within_30_kb(prod_site):
+    """The browser test weighs one page of each type; this weighs every page (the longest post
+    and the skill map were the ones over): the HTML plus each stylesheet and script it links."""
+    budget = 30 * 1024
+    over = {}
+    for page in prod_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        total = len(html.encode("utf-8"))
+        for url in set(re.findall(r'(?:href|src)="([^"]+\.(?:css|js))"', html)):
+            rel = url.split(SITEURL, 1)[-1].lstrip("/")
+            if rel.startswith("pagefind/"):
+                continue  # loaded by search.js once a search is typed, not on page load
+            total += (prod_site / rel).stat().st_size
+        if total > budget:
+            over[str(page.relative_to(prod_site))] = total
+    assert not over, over

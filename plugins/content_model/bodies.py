@@ -17,7 +17,7 @@ from pathlib import Path
 from . import highlight
 from .content_cache import MarkdownCache, generation_key
 from .render import BodyRenderer
-from .settings import add_math_extension
+from .settings import configure_markdown
 from .render_pool import AUTO_MIN_FILES, POOL_KEY, RenderPool, markdown_sources, worker_count
 
 STATE_KEY = "FOOTHOLD_BODIES"
@@ -75,7 +75,7 @@ def _blocks_for(settings, bodies: MarkdownCache | None) -> MarkdownCache | None:
 
 class Bodies:
     def __init__(self, settings, pool: bool = True):
-        add_math_extension(settings)
+        configure_markdown(settings)
         self.settings = settings
         self.cache = _cache_for(settings)
         self.renderer = BodyRenderer(settings["MARKDOWN"])

@@ -80,6 +80,9 @@ def _parse_yaml(lines: list[str]) -> Header:
         raw = key_node.value
         key = str(raw).strip().lower()
         line = key_node.start_mark.line + 2
+        if key_node.tag == "tag:yaml.org,2002:merge":  # its keys would have no line of their own
+            raise HeaderError(line, "YAML merge keys (<<) are not allowed in front matter",
+                              "write the keys out in the header")
         if key in header.lines:
             raise HeaderError(line, f"metadata key '{raw}' is given twice (also on line {header.lines[key]})",
                               "keep one of them")

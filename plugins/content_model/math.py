@@ -4,8 +4,9 @@
 sentence stays inline, as kramdown reads it). latex2mathml does the conversion; this module only
 finds the formulas. It is an inline pattern, so code spans (matched first) and code blocks (never
 inline-processed) are left alone. A single ``$`` opens math only when a non-space follows it and
-closes it only when a non-space comes before it and no digit after it (pandoc's rule), so prose
-with dollar amounts ("$5 and $10") stays prose.
+closes it only when a non-space comes before it and no digit or letter after it (pandoc's rule,
+with letters added: "$MASK和$GATE_WAY" in CJK prose is two shell variables), so prose with dollar
+amounts ("$5 and $10") stays prose.
 
 A formula latex2mathml cannot convert is rendered as a marker element (``ERROR_CLASS``) that the
 reader turns into a problem with the file and line: bodies are rendered in worker processes, which
@@ -32,7 +33,7 @@ _MATH = re.compile(
     r"""\$\$(?P<dd>(?:[^$\\]|\\.)+?)\$\$                     # $$ display $$
       | \\\[(?P<bd>.+?)\\\]                                   # \[ display \]
       | \\\((?P<bi>.+?)\\\)                                   # \( inline \)
-      | (?<![\\$\w])\$(?![\s$])(?P<di>(?:[^$\\\n]|\\.|\n(?!\n))+?)(?<![\s\\])\$(?![\d$])  # $inline$
+      | (?<![\\$\w])\$(?![\s$])(?P<di>(?:[^$\\\n]|\\.|\n(?!\n))+?)(?<![\s\\])\$(?![\w$])  # $inline$
     """,
     re.X | re.S,
 )
@@ -71,6 +72,20 @@ def to_mathml(tex: str, display: bool) -> str:
     return mathml
 
 
+# \[ and \( are also Markdown's escaped brackets ("\[Disclaimer: ...\]", "\[[a link](...)\]"):
+# they open math only around a formula that stands alone or reads as TeX.
+_TEX_SIGNS = re.compile(r"[\\^_=+{}<>]|\d")
+_LINK = re.compile(r"\]\(|\[[^\]]*\]")
+
+
+def _reads_as_tex(tex: str, alone: bool) -> bool:
+    if _LINK.search(tex):
+        return False
+    if alone and " " not in tex.strip():
+        return True  # \[x\] on its own line
+    return bool(_TEX_SIGNS.search(tex)) and len(tex.split()) <= max(8, len(tex) // 4)
+
+
 class MathInlineProcessor(InlineProcessor):
     def __init__(self, md):
         super().__init__(_MATH.pattern, md)
@@ -78,6 +93,9 @@ class MathInlineProcessor(InlineProcessor):
 
     def handleMatch(self, m, data):  # noqa: N802 - Python-Markdown's name
         tex = next(g for g in (m.group("dd"), m.group("bd"), m.group("bi"), m.group("di")) if g is not None)
+        alone = not (data[:m.start()].strip() or data[m.end():].strip())
+        if (m.group("bd") is not None or m.group("bi") is not None) and not _reads_as_tex(tex, alone):
+            return None, None, None  # escaped brackets in prose
         display = m.group("bd") is not None or (m.group("dd") is not None and not (data[:m.start()].strip()
                                                                                      or data[m.end():].strip()))
         try:

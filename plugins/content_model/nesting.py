@@ -13,6 +13,14 @@ from __future__ import annotations
 import re
 
 MAX_DEPTH = 32
+# Python-Markdown looks for the closing run of every run of backticks through the rest of the
+# paragraph: runs of many different lengths ("` `` ``` ...") made 80 KB take 4.7 s and 500 KB
+# minutes. A code span needs one length; a paragraph with more than this many is refused.
+MAX_BACKTICK_RUNS = 16
+_BACKTICKS = re.compile(r"`+")
+# Python-Markdown's footnotes extension looks through every footnote for each reference: 8,000
+# footnotes took 11 s, 20,000 two minutes. A post has a few dozen.
+MAX_FOOTNOTES = 500
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _QUOTES = re.compile(r"^(?: {0,3}>)+")
@@ -29,6 +37,8 @@ def nesting_problem(body: str, first_line: int = 1, limit: int = MAX_DEPTH) -> t
     ``first_line``: the file's line number of the body's first line."""
     fence = None
     brackets = 0
+    runs: set[int] = set()
+    footnotes = 0
     for number, line in enumerate(body.split("\n"), start=first_line):
         opening = _FENCE.match(line)
         if fence is not None:
@@ -39,8 +49,19 @@ def nesting_problem(body: str, first_line: int = 1, limit: int = MAX_DEPTH) -> t
             fence = opening.group(1)
             continue
         if not line.strip():
-            brackets = 0  # a blank line ends the paragraph, and the links in it
+            brackets = 0  # a blank line ends the paragraph, and the links and code spans in it
+            runs.clear()
             continue
+        if "[^" in line:
+            footnotes += line.count("[^")
+            if footnotes > MAX_FOOTNOTES:
+                return (number, f"more than {MAX_FOOTNOTES} footnote references and definitions ([^...])",
+                        "split the post, or turn most footnotes into links or sentences")
+        if "`" in line:
+            runs.update(len(run) for run in _BACKTICKS.findall(line))
+            if len(runs) > MAX_BACKTICK_RUNS:
+                return (number, f"backtick runs of more than {MAX_BACKTICK_RUNS} different lengths in one paragraph",
+                        "write code spans with one or two backticks, or put the text in a fenced code block")
         quotes = _QUOTES.match(line)
         depth = quotes.group(0).count(">") if quotes else 0
         rest = line[quotes.end():] if quotes else line

@@ -10,6 +10,7 @@ unknown one is PelicanTemplateNotFound, naming no post), and ``Lang`` turns a po
 from __future__ import annotations
 
 import os
+import re
 
 import langcodes  # the IANA subtag registry: well-formed *and* registered BCP 47 tags
 
@@ -37,9 +38,41 @@ def usable_templates(settings, kind: str) -> list[str]:
     return sorted(names)
 
 
+# C0 controls but tab and line breaks (a YAML block scalar has them), and DEL: a NUL in a slug was
+# an internal error (open() refuses it), in a title a NUL in the HTML.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Bidirectional overrides and isolates, zero-width characters: in a value that becomes a URL they
+# make one URL look like another ("\u202egnp.exe" shows as "exe.png").
+_DECEPTIVE = re.compile("[\n\r\u200b-\u200d\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
+URL_KEYS = ("slug", "tags", "category", "series")
+
+
+def _texts(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, (list, tuple)):
+        return [item for item in value if isinstance(item, str)]
+    return []
+
+
+def check_characters(values: dict, lines: dict, report) -> None:
+    """Drop (and report) values holding control characters, or, in URL keys, invisible ones."""
+    for key in list(values):
+        for text in _texts(values[key]):
+            bad = _CONTROL.search(text) or (_DECEPTIVE.search(text) if key in URL_KEYS else None)
+            if bad:
+                char = f"U+{ord(bad.group(0)):04X}"
+                what = "a control character" if _CONTROL.match(bad.group(0)) else "an invisible or direction-changing character"
+                report(lines.get(key), f"'{key.capitalize()}' contains {what} ({char})",
+                       "delete it (retype the value); it does not show, but it changes what the value means")
+                values.pop(key)
+                break
+
+
 def check_pelican_keys(settings, kind: str, values: dict, lines: dict, report) -> None:
     """Check and convert ``values`` in place; ``report(line, message, hint)`` for each bad value,
     whose key is then dropped so that Pelican never sees it."""
+    check_characters(values, lines, report)
     if "author" in values:
         author = str(values["author"] or "").strip()
         if not author or "\n" in author or len(author) > MAX_AUTHOR:

@@ -7,6 +7,9 @@ drops files with a bad date or status without saying why (FAULTS 1-9, 19).
 
 from __future__ import annotations
 
+import datetime
+import re
+from html import unescape as html_unescape
 import difflib
 import hashlib
 import os
@@ -16,6 +19,7 @@ import zoneinfo
 from markupsafe import Markup
 from pelican.readers import MarkdownReader
 
+from foothold.placeholders import UNWRITTEN_KEY, scaffold_lines
 from foothold.problems import problems_of
 from foothold.safepaths import refusal
 
@@ -32,6 +36,10 @@ from .values import ValueProblem, coerce
 
 TIMINGS_KEY = "FOOTHOLD_READ_TIMES"
 READ_KEY = "FOOTHOLD_READ_METADATA"
+
+
+FAILED_KEY = "foothold_failed"  # metadata of a file with problems, read only to check the rest
+PLACEHOLDER_DATE = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
 
 
 class ReportedError(Exception):
@@ -96,11 +104,14 @@ class FootholdMarkdownReader(MarkdownReader):
             problems.add(source_path, *too_deep)
             raise ReportedError(source_path)
         rel = os.path.relpath(source_path, self.settings["PATH"])
+        leaving = False
         for line, link, target in links_leaving(header.body, header.body_line, rel):
             problems.add(source_path, line, f"the link {link} leaves the content folder (to {target})",
                          "link only to files inside content/: copy the file into content/images/")
-        if len(problems) > before:
+            leaving = True
+        if leaving:
             raise ReportedError(source_path)  # dropped before Pelican registers its links
+        # Other problems (metadata): the file is still read, so that its links are checked (below).
         # The body's HTML comes from the cache, the worker pool or is rendered here (bodies.py);
         # the time spent rendering it counts for this file even when a worker spent it.
         before_render = time.perf_counter()
@@ -112,13 +123,27 @@ class FootholdMarkdownReader(MarkdownReader):
             problems.add(source_path, line, f"cannot render the formula {_shorten(formula)} as MathML: {why}",
                          "fix the TeX; to write a literal dollar sign, escape it as \\$ "
                          "(or turn math off: CONTENT_MODEL = {'math': False})")
+        for tag, what, fix in _template_tags(content):
+            at = header.body.find(tag)
+            line = header.body_line + header.body.count("\n", 0, at) if at >= 0 else header.body_line
+            problems.add(source_path, line, f"{what} {tag} would be shown as text", fix)
         if "summary" not in metadata and content:
             metadata["summary"] = _plain_summary(content, self.settings.get("SUMMARY_MAX_LENGTH") or 40)
         metadata["meta_lines"] = dict(header.lines)
         metadata["content_type"] = kind
         metadata["body_line"] = header.body_line
+        unwritten = scaffold_lines(text)
+        if unwritten:  # prompts of `invoke new` never replaced: not published, not evidence
+            metadata[UNWRITTEN_KEY] = unwritten
         if len(problems) > before:
-            raise ReportedError(source_path)
+            # The build fails, but the file is still written to the staging folder so that its links
+            # and images, and links to it, are checked in the same run (all problems at once):
+            # what was wrong is left out, and what Pelican cannot do without is filled in.
+            metadata.setdefault("title", os.path.splitext(os.path.basename(source_path))[0])
+            if kind != "page":
+                metadata.setdefault("date", PLACEHOLDER_DATE)
+            metadata[FAILED_KEY] = True
+            return content, metadata
         # For the next build's quick path (foothold/snapshot.py): what was read, as what bytes.
         self.settings.setdefault(READ_KEY, {})[source_path] = (hashlib.sha256(raw).hexdigest(), metadata)
         timings = self.settings.setdefault(TIMINGS_KEY, {})
@@ -192,6 +217,14 @@ class FootholdMarkdownReader(MarkdownReader):
 
         status = str(values.pop("status", "") or "").strip().lower()
         draft = values.pop("draft", None)
+        if status == "draft":
+            # One draft convention for every type: Draft: yes (a project's Status says shipped,
+            # in-progress or archived). The older Status: draft still works, with a note.
+            rest = " (and Status: shipped, in-progress or archived)" if kind == "project" else ""
+            _note(self.settings, kind, "Status: draft is deprecated and still works: mark drafts 'Draft: yes' "
+                                       f"in posts, pages and projects alike{rest}", source_path)
+            status = "in-progress" if kind == "project" else ""
+            draft = True
         if status and status not in schema.statuses:
             problems.add(source_path, header.lines.get("status"), f"unknown Status '{status}'",
                          f"a {kind} Status is one of: {', '.join(schema.statuses)}")
@@ -226,6 +259,28 @@ class FootholdMarkdownReader(MarkdownReader):
             else:
                 metadata[key] = value
         return metadata
+
+
+# Another tool's template syntax left in a body (FAULTS 37): Pelican would print it as text.
+_CODE = re.compile(r"<(pre|code)\b.*?</\1>", re.S | re.I)
+_TEMPLATE_TAGS = (
+    (re.compile(r"\{%-?\s*\w+[^%]*?%\}"), "the Liquid (Jekyll) tag",
+     "replace it by Markdown or remove it; invoke migrate rewrites highlight, post_url, link and raw"),
+    (re.compile(r"\{\{[<%]\s*/?[\w-]+.*?[>%]\}\}"), "the Hugo shortcode",
+     "replace it by Markdown or remove it; invoke migrate rewrites highlight, ref, relref and figure"),
+    (re.compile(r"\{\{-?\s*(?:site|page|post|include)\.[\w.]+\s*-?\}\}"), "the Liquid value",
+     "write the value itself, or remove it"),
+)
+
+
+def _template_tags(content: str):
+    text = _CODE.sub("", content or "")
+    if "{" not in text:
+        return
+    text = html_unescape(text)
+    for pattern, what, fix in _TEMPLATE_TAGS:
+        for match in pattern.finditer(text):
+            yield match.group(0), what, fix
 
 
 def _label(key: str) -> str:

@@ -23,6 +23,7 @@ MODEL_DEFAULTS = {
     "math": True,
 }
 MATH_EXTENSION = "content_model.math"
+TOC_EXTENSION = "markdown.extensions.toc"
 
 KNOWN_SETTINGS = frozenset(DEFAULTS) | {CONTENT_MODEL}
 
@@ -60,6 +61,7 @@ def model_settings(settings) -> dict:
 def apply_defaults(pelican):
     from foothold.problems import problems_of
 
+    from .code_html import unwrap_whitespace_tokens
     from .toc import toc_tokens
     from .words import html_word_count
 
@@ -71,7 +73,8 @@ def apply_defaults(pelican):
     except ModelSettingsError as exc:
         problems_of(settings).add("pelican.conf", None, str(exc), "see docs/authoring.md, \"Settings of the reader\"")
     settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), "toc_tokens": toc_tokens,
-                                "html_word_count": html_word_count}
+                                "html_word_count": html_word_count,
+                                "unwrap_whitespace_tokens": unwrap_whitespace_tokens}
     # `Lang:` marks the language of one post (content_model/pelican_keys.py), on a site written in
     # one language: the post keeps the URL every post has, and is never taken for a translation of
     # another with the same slug (two sources with one URL fail the build, naming both).
@@ -89,18 +92,26 @@ def apply_defaults(pelican):
         settings[key] = excludes
 
 
-def add_math_extension(settings) -> None:
-    """Put the math extension into the MARKDOWN setting unless CONTENT_MODEL turns it off.
+def configure_markdown(settings) -> None:
+    """The content model's parts of the MARKDOWN setting: heading ids that keep non-ASCII words
+    (anchors.py) and, unless CONTENT_MODEL turns it off, the math extension.
 
     Done where the bodies are set up (bodies.Bodies), which a full build and a quick rebuild both
     go through, before the body cache's key and the render workers are made from MARKDOWN.
     """
+    from .anchors import heading_slug
+
+    markdown = settings.get("MARKDOWN")
+    if not isinstance(markdown, dict):
+        return
+    toc = markdown.get("extension_configs", {}).get(TOC_EXTENSION)
+    if isinstance(toc, dict):
+        toc.setdefault("slugify", heading_slug)  # an author's own slugify wins
     try:
         math = model_settings(settings)["math"]
     except ModelSettingsError:
         return  # reported by apply_defaults
-    markdown = settings.get("MARKDOWN")
-    if not math or not isinstance(markdown, dict):
+    if not math:
         return
     configs = markdown.setdefault("extension_configs", {})
     configs.setdefault(MATH_EXTENSION, {})

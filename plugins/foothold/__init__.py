@@ -1,27 +1,33 @@
 """Foothold core: settings loader, staged strict build, build-time checks, deploy and site checks.
 
 As a Pelican plugin it runs the build-time checks once every generator has read its content,
-renders the pages in worker processes (page_pool.py), memoises slugs and URLs, and lets development
+renders the pages in worker processes (page_pool.py), minifies the theme's CSS and JavaScript in
+production builds (minify.py), memoises slugs and URLs, and lets development
 builds load compiled templates (render_memo.py).
 """
 
 from pelican import signals
 
 from .checks import run_checks
+from .drafts_page import get_generators as drafts_page
+from .minify import minify_theme_assets
 from .page_pool import deferred_writer, render_deferred_pages
 from .render_memo import keep_compiled_templates, memoize_slugify
 from .safepaths import guard_generator
 
 # FOOTHOLD_QUICK: a development build may be a quick rebuild (quick.py); False always builds in full.
-KNOWN_SETTINGS = frozenset({"FOOTHOLD_QUICK"})
+# ALLOW_PLACEHOLDERS: a production build may publish the template's placeholders (placeholders.py).
+KNOWN_SETTINGS = frozenset({"FOOTHOLD_QUICK", "ALLOW_PLACEHOLDERS"})
 
 
 def register():
     signals.all_generators_finalized.connect(run_checks)
+    signals.get_generators.connect(drafts_page)  # /drafts/ in live reload (drafts_page.py)
     # Pages are rendered in worker processes once all are known (page_pool.py); this receiver
     # must stay the first of ``finalized`` so later receivers see the real files.
     signals.get_writer.connect(deferred_writer)
     signals.finalized.connect(render_deferred_pages)
+    signals.finalized.connect(minify_theme_assets)
     signals.initialized.connect(memoize_slugify)
     # Content is listed without following links out of content/ or round a loop (safepaths.py).
     signals.generator_init.connect(guard_generator)

@@ -119,11 +119,14 @@ def _updated(item) -> dt.date | None:
     return _day(getattr(item, "modified", None)) or _day(getattr(item, "date", None))
 
 
-def check_resume(settings, pages, projects) -> list[Finding]:
+def check_resume(settings, pages, projects, generated=None) -> list[Finding]:
+    if generated:
+        return []  # made from resume.yml with the live projects and skill map: never behind them
     resume = next((p for p in pages if getattr(p, "slug", "") == RESUME_SLUG), None)
     if resume is None:
-        folder = _rel(settings, os.path.join(settings["PATH"], (settings.get("PAGE_PATHS") or ["pages"])[0]))
-        return [Finding(folder + "/", "add a résumé page: resume.md with Title: Résumé and Slug: resume")]
+        return [Finding(_rel(settings, settings["PATH"]) + "/",
+                        "add a résumé: resume.yml (plugins/resume/README.md), made into /resume/ and its PDF "
+                        "with your projects and the skill map's levels")]
     where = _rel(settings, resume.source_path)
     dated = [(d, p) for p in projects if (d := _updated(p))]
     if not dated:
@@ -153,7 +156,7 @@ def collect_findings(settings, context, today: dt.date | None = None) -> list[Fi
         + check_posts(settings, posts)
         + check_focus(context.get("skill_map"))
         + check_fresh(settings, posts, today or _today(settings))
-        + check_resume(settings, pages, projects)
+        + check_resume(settings, pages, projects, context.get("resume"))
     )
 
 
@@ -167,7 +170,9 @@ def audit(root, strict: bool = False, today: dt.date | None = None) -> tuple[int
     settings = result.settings
     posts = list(context.get("articles") or ())
     projects = list(context.get("projects") or ())
-    findings = collect_findings(settings, context, today)
+    # The build's warnings first: the template's placeholders, which `invoke preview` refuses.
+    findings = [Finding(w.location(), f"{w.message} ({w.hint})" if w.hint else w.message) for w in result.warnings]
+    findings += collect_findings(settings, context, today)
     if not findings:
         return 0, (f"Portfolio audit: nothing to do ({len(posts)} posts, {len(projects)} projects checked; "
                    "drafts are not audited).")

@@ -36,6 +36,7 @@ RETIRED_PREFIX = ".foothold-retired-"
 class BuildResult:
     ok: bool
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
     output: Path | None = None
     production: bool = False
     seconds: float = 0.0
@@ -85,6 +86,7 @@ def _capture_logs(problems: ProblemLog, content_root: str):
     try:
         yield
     finally:
+        handler.finish()
         for lg, propagate, level in saved:
             lg.removeHandler(handler)
             lg.propagate = propagate
@@ -143,6 +145,26 @@ def _alive(pid: int) -> bool:
 
 def _staging_path(final: Path) -> Path:
     return final.parent / f"{STAGING_PREFIX}{final.name}-{os.getpid()}"
+
+
+def unsafe_output(settings) -> str | None:
+    """Why OUTPUT_PATH may not be built into: every build replaces that folder whole, so it must
+    not hold the project, the content, the theme or the plugins (OUTPUT_PATH = "content" once
+    replaced the author's posts with the site), nor sit inside the content folder."""
+    final = os.path.realpath(settings["OUTPUT_PATH"])
+    guarded = [("the project folder", settings.get("FOOTHOLD_ROOT")), ("the content folder (PATH)", settings.get("PATH")),
+               ("the theme (THEME)", settings.get("THEME"))]
+    guarded += [("a plugin folder (PLUGIN_PATHS)", folder) for folder in settings.get("PLUGIN_PATHS") or []]
+    for name, folder in guarded:
+        if not folder:
+            continue
+        real = os.path.realpath(folder)
+        if real == final or real.startswith(final.rstrip(os.sep) + os.sep):
+            return f"OUTPUT_PATH {settings['OUTPUT_PATH']} holds {name}, and every build replaces it whole"
+    content = os.path.realpath(settings.get("PATH") or "")
+    if content and final.startswith(content + os.sep):
+        return f"OUTPUT_PATH {settings['OUTPUT_PATH']} is inside the content folder, which would read the site as content"
+    return None
 
 
 def _prepare_staging(final: Path, staging: Path) -> None:
@@ -247,6 +269,7 @@ def _quick(settings, final: Path, result: BuildResult) -> bool:
     result.ok = stats is not False
     result.stats = stats or {}
     result.problems = problems.sorted()
+    result.warnings = problems.sorted_warnings()
     return True
 
 
@@ -272,6 +295,16 @@ def _build_site(root, production: bool, overrides, check_links: bool, started: f
     problems: ProblemLog = settings[SETTINGS_KEY]
     final = Path(settings["OUTPUT_PATH"])
     result = BuildResult(ok=False, output=final, production=production, settings=settings)
+    unsafe = unsafe_output(settings)
+    if unsafe is not None:
+        from .config import CONF_NAME
+        from .problems import line_of
+
+        conf = os.path.join(settings["FOOTHOLD_ROOT"], CONF_NAME)
+        problems.add(conf, line_of(conf, "OUTPUT_PATH"), unsafe,
+                     "set OUTPUT_PATH to a folder of its own, such as the default 'output'")
+        result.problems = problems.sorted()
+        return result
     begun = datetime.now(timezone.utc)
     if not production and check_links and page_reuse.record_path(settings) is not None:
         # Before Pelican or a plugin adds to the settings: what the snapshot compares (snapshot.py).
@@ -299,7 +332,7 @@ def _build_site(root, production: bool, overrides, check_links: bool, started: f
             if check_links:
                 settings[PARSED_KEY] = {}
             _run_pelican(settings)
-            if not problems and check_links:
+            if check_links:  # also after other problems: a build lists all of them (issue 17)
                 _link_problems(settings, staging, problems)
             if not problems:
                 deferred.finish_all(settings)
@@ -342,6 +375,7 @@ def _build_site(root, production: bool, overrides, check_links: bool, started: f
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     result.problems = problems.sorted()
+    result.warnings = problems.sorted_warnings()
     result.seconds = time.perf_counter() - started
     result.stats = dict(settings.get(STATS_KEY, {}))
     timings = settings.get("FOOTHOLD_READ_TIMES", {})

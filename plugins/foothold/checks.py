@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 from urllib.parse import unquote, urlparse
 
 from .content_index import ContentIndex
+from .placeholders import report_leftovers
 from .problems import line_of, problems_of
 
 # Top-level URL folders that belong to Foothold's own pages (SPEC 5); a page slug may not take them.
@@ -18,6 +19,7 @@ RESERVED_SLUGS = frozenset(
      "theme", "drafts", "images", "pagefind", "404", "index", "robots.txt", "sitemap.xml", "skills.json"}
 )
 STATS_KEY = "FOOTHOLD_STATS"
+MAX_SLUG = 200  # bytes of UTF-8
 
 
 class BuildFailed(Exception):
@@ -45,10 +47,11 @@ def run_checks(generators):
     referenced = check_links(settings, context, index, problems)
     check_project_images(settings, index, problems, referenced)
     check_statics(settings, index, problems, referenced, content_root)
+    report_leftovers(settings, index, problems)
     record_stats(settings, index)
-    if problems:
-        # Writing pages of a build that has already failed would only waste time.
-        raise BuildFailed(len(problems))
+    # No BuildFailed here even when there are problems: the pages are still written (to the staging
+    # folder, which a failed build deletes) so that the rendered-page link check reports its
+    # problems in the same run (build.py).
 
 
 def check_not_empty(settings, index, problems):
@@ -93,6 +96,9 @@ def check_slugs(settings, index, problems):
         if not slug:
             problems.add(item.source_path, line, f"the title '{item.title}' gives an empty URL slug",
                          "add 'Slug: some-words' with letters or digits")
+        elif len(slug.encode("utf-8")) > MAX_SLUG:  # a file name is at most 255 bytes: the write would fail, blaming output/
+            problems.add(item.source_path, line, f"the URL slug is too long ({len(slug.encode('utf-8')):,} bytes, at most {MAX_SLUG})",
+                         "add a short 'Slug: some-words', or shorten the title")
         elif getattr(item, "content_type", "") == "page" and slug.lower() in RESERVED_SLUGS:
             problems.add(item.source_path, line, f"the page slug '{slug}' collides with the built-in /{slug}/",
                          "choose another Slug")
@@ -186,23 +192,25 @@ def check_output_paths(settings, index, problems):
     sources = {}
     claimed = dict(builtin_outputs(settings))
     owners = {}
-    for item in sorted(index.written, key=lambda c: c.source_path):
+    # Oldest first (then by path), so that a clash is reported once, on the file that came later.
+    for item in sorted(index.written, key=lambda c: (str(getattr(c, "date", "") or ""), c.source_path)):
         save_as = item.save_as
         if not save_as:
             continue
         key = save_as.lower()
-        sources[save_as] = item.source_path
         if key in owners:
             other = owners[key]
             problems.add(item.source_path, item.metadata.get("meta_lines", {}).get("slug"),
-                         f"writes the same URL /{save_as} as {os.path.relpath(other.source_path, settings['FOOTHOLD_ROOT'])}",
+                         f"writes the same URL /{save_as} as {problems.rel(other.source_path)}",
                          "give one of them another Slug")
-            problems.add(other.source_path, other.metadata.get("meta_lines", {}).get("slug"),
-                         f"writes the same URL /{save_as} as {os.path.relpath(item.source_path, settings['FOOTHOLD_ROOT'])}",
-                         "give one of them another Slug")
-        elif key in claimed:
+            # Not written: the build fails already, and the pages are written only to check links.
+            item.override_save_as = ""
+            continue
+        sources[save_as] = item.source_path
+        if key in claimed:
             problems.add(item.source_path, item.metadata.get("meta_lines", {}).get("slug"),
                          f"its URL /{save_as} collides with {claimed[key]}", "choose another Slug")
+            item.override_save_as = ""
         else:
             owners[key] = item
     settings[SOURCES_KEY] = sources

@@ -242,7 +242,7 @@ def find_root(start: Path | None = None) -> Path:
 
 
 def _line_of_setting(source: str, name: str) -> int | None:
-    pattern = re.compile(rf"^\s*{re.escape(name)}\s*[=:\[]", re.M)
+    pattern = re.compile(rf"^[ \t]*{re.escape(name)}[ \t]*[=:\[]", re.M)  # [ \t]: \s would match the line break before it
     match = pattern.search(source)
     return source.count("\n", 0, match.start()) + 1 if match else None
 

@@ -161,13 +161,28 @@ def escape_link_syntax(markdown: str) -> str:
     return "\n".join(lines)
 
 
-def render_post(title, date, modified, category, tags, summary, slug, canonical, body) -> str:
+def _link_same_site(body: str, targets: dict[str, str]) -> str:
+    """Links to other items of the feed become {filename} links to the posts they were imported as."""
+    def replace(match):
+        url = match.group(2)
+        base, _, fragment = url.partition("#")
+        target = targets.get(base) or targets.get(base.rstrip("/")) or targets.get(base.rstrip("/") + "/")
+        if target is None:
+            return match.group(0)
+        return match.group(1) + "{filename}" + target + (f"#{fragment}" if fragment else "") + match.group(3)
+
+    return re.sub(r"(\]\(\s*<?)(https?://[^)\s>]+)(>?[^)]*\))", replace, body)
+
+
+def render_post(title, date, modified, category, tags, summary, slug, canonical, body, old_url=None) -> str:
     lines = [f"Title: {title}", f"Date: {date}"]
     if modified:
         lines.append(f"Modified: {modified}")
     lines += [f"Category: {category}", f"Tags: {', '.join(tags)}", f"Summary: {summary}", f"Slug: {slug}"]
     if canonical:
         lines.append(f"Canonical: {canonical}")
+    if old_url:
+        lines.append(f"OldURL: {old_url}")  # plugins/redirects writes a page there
     lines.append("Skills:")
     return "\n".join(lines) + "\n\n" + body
 
@@ -199,6 +214,9 @@ def import_feed(root, feed: str, category: str | None = None) -> ImportReport:
     category = _one_line(category or settings.get("DEFAULT_CATEGORY") or "Notes")
     folder = Path(settings["PATH"]) / (settings.get("ARTICLE_PATHS") or ["posts"])[0] / IMPORT_FOLDER
     remote_images = 0
+    # Written once every item is known, so that links between items can become {filename} links.
+    planned: list[tuple] = []
+    same_site: dict[str, str] = {}
     for number, entry in enumerate(parsed.entries, start=1):
         title = _one_line(entry.get("title"))
         link = _one_line(entry.get("link"))
@@ -229,8 +247,18 @@ def import_feed(root, feed: str, category: str | None = None) -> ImportReport:
         body, images = to_markdown(body_html, link or None)
         body = escape_link_syntax(body)
         remote_images += len(images)
+        from urllib.parse import urlparse
+
+        old_url = urlparse(link).path if link and urlparse(link).path not in ("", "/") else None
+        planned.append((target, slug, link, title, date, modified, entry, body_html, body, old_url))
+        site.slugs.add(slug)
+        if link:
+            site.canonicals[link] = str(target)
+            same_site[link] = f"{target.name}"  # all imported posts sit in one folder
+    for target, slug, link, title, date, modified, entry, body_html, body, old_url in planned:
+        body = _link_same_site(body, same_site)
         text = render_post(title, date, modified if modified and modified > date else None, category,
-                           _tags(entry, site, subs), _summary(entry, body_html), slug, link, body)
+                           _tags(entry, site, subs), _summary(entry, body_html), slug, link, body, old_url)
         folder.mkdir(parents=True, exist_ok=True)
         try:
             with open(target, "x", encoding="utf-8", newline="\n") as handle:
@@ -238,9 +266,6 @@ def import_feed(root, feed: str, category: str | None = None) -> ImportReport:
         except FileExistsError:
             report.skipped.append((report._rel(target), "the file exists (not overwritten)"))
             continue
-        site.slugs.add(slug)
-        if link:
-            site.canonicals[link] = str(target)
         report.written.append(target)
     if remote_images:
         report.notes.append(

@@ -9,7 +9,10 @@
   bodies from the content model's cache (content_model/content_cache.py), which the warm
   process also keeps in memory between builds.
 - The browser side is the livereload package: its server injects livereload.js into every
-  page and keeps a websocket open; after each good build every open page is told to reload.
+  page and keeps a websocket open; after each build every open page is told to reload. While the
+  last build failed, the server adds its report to every page in a box (devserver.py), so the
+  problems show where the author is looking; the next good build clears it.
+- /drafts/ lists the drafts (drafts_page.py) that live builds preview under drafts/.
 """
 
 from __future__ import annotations
@@ -116,10 +119,11 @@ def real_changes(changes) -> list[str]:
 class LiveLoop:
     """Watch, rebuild, report, and tell the browser to reload. One build at a time."""
 
-    def __init__(self, root: Path, base_url: str, reload):
+    def __init__(self, root: Path, base_url: str, reload, state=None):
         self.root = root
         self.base_url = base_url.rstrip("/")
         self.reload = reload
+        self.state = state  # devserver.BuildState: what the pages show about the last build
         self.worker = BuildWorker(root)
         self.stop_event = threading.Event()
         self.last_ok = True
@@ -131,8 +135,10 @@ class LiveLoop:
         outcome = self.worker.build(changed)
         outcome["wall"] = time.perf_counter() - started
         self.report(outcome, changed)
-        if outcome["ok"]:
-            self.reload()
+        if self.state is not None:
+            self.state.set(outcome["ok"], outcome.get("report", ""))
+        if outcome["ok"] or self.state is not None:
+            self.reload()  # a failed build too: the pages reload with its problems over them
         self.last_ok = outcome["ok"]
         return outcome
 
@@ -147,6 +153,11 @@ class LiveLoop:
         else:
             again = " (fixed)" if not self.last_ok else ""
             _say(f"[{time.strftime('%H:%M:%S')}] {names}: rebuilt in {outcome['wall']:.2f} s{again}, reloading")
+            # Notes (a deprecated form accepted, unwritten content left out of the skill map) concern
+            # what was just saved; the first build's summary has said the rest.
+            for line in outcome.get("report", "").splitlines():
+                if line.startswith(("  note:", "  not counted")):
+                    _say(line)
         for source, url in outcome.get("pages", []):
             _say(f"  {source} -> {self.base_url}{url}")
 
@@ -233,9 +244,8 @@ def run_livereload(root: Path, bind: str = "127.0.0.1", port: int = 8000) -> Non
 def _serve(root: Path, bind: str, port: int) -> None:
     import logging
 
-    from livereload import Server
-
     from .config import ConfigError
+    from .devserver import BuildState, DevServer
 
     try:
         settings = load_settings(root)
@@ -243,8 +253,9 @@ def _serve(root: Path, bind: str, port: int) -> None:
         raise SystemExit(f"{exc}\nFix pelican.conf, then start invoke livereload again.") from None
     base_url = f"http://{bind}:{port}"
     browser = BrowserLink()
-    server = Server(watcher=browser)
-    loop = LiveLoop(root, base_url, reload=browser.reload)
+    state = BuildState()
+    server = DevServer(browser, state)
+    loop = LiveLoop(root, base_url, reload=browser.reload, state=state)
     try:
         _say(f"Building {root} ...")
         first = loop.rebuild([])
@@ -253,8 +264,8 @@ def _serve(root: Path, bind: str, port: int) -> None:
         Path(settings["OUTPUT_PATH"]).mkdir(parents=True, exist_ok=True)
         thread = threading.Thread(target=loop.watch, name="foothold-watch", daemon=True)
         thread.start()
-        _say(f"Serving {settings['OUTPUT_PATH']} at {base_url}/ (drafts under {base_url}/drafts/). "
-             "Save a file to rebuild; Ctrl-C to stop.")
+        _say(f"Serving {settings['OUTPUT_PATH']} at {base_url}/ (open it; drafts are listed at {base_url}/drafts/). "
+             "Save a file to rebuild; a failed build shows its problems on the page; Ctrl-C to stop.")
         server.serve(root=settings["OUTPUT_PATH"], host=bind, port=port, open_url_delay=None, restart_delay=0)
     finally:
         loop.stop()

@@ -57,6 +57,9 @@ class ProblemLog:
 
     root: str = ""
     problems: list[Problem] = field(default_factory=list)
+    # What the author should fix but what does not fail this build (placeholders in a development
+    # build, deprecated forms): printed with the build summary, in the same path:line form.
+    warnings: list[Problem] = field(default_factory=list)
 
     def rel(self, path) -> str:
         path = os.fspath(path or "")
@@ -74,6 +77,15 @@ class ProblemLog:
         if problem not in self.problems:
             self.problems.append(problem)
         return problem
+
+    def warn(self, path, line: int | None, message: str, hint: str | None = None) -> Problem:
+        problem = Problem(self.rel(path), line or None, message, hint)
+        if problem not in self.warnings:
+            self.warnings.append(problem)
+        return problem
+
+    def sorted_warnings(self) -> list[Problem]:
+        return sorted(self.warnings, key=lambda p: (p.path, p.line or 0, p.message))
 
     def __bool__(self) -> bool:
         return bool(self.problems)

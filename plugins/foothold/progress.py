@@ -25,7 +25,11 @@ def count_sources(content_path) -> int:
 
 
 class LineProgress:
-    """Plain lines for logs and CI: ``read 200/1007 files (3.1 s)``, ``wrote 400 files (8.0 s)``."""
+    """Plain lines for logs and CI: ``read 200/1007 files (3.1 s)``, ``rendered 400 files (8.0 s)``.
+
+    Files are rendered into the staging folder (build.py), which a failed build throws away: only
+    ``succeeded`` (set by the caller once the build returned) makes the last line say they were written.
+    """
 
     def __init__(self, stream, total: int, every: int, quiet_seconds: float):
         self.stream = stream
@@ -34,6 +38,7 @@ class LineProgress:
         self.quiet_seconds = quiet_seconds
         self.started = time.perf_counter()
         self.read = self.written = 0
+        self.succeeded = False
 
     def _emit(self, text: str) -> None:
         elapsed = time.perf_counter() - self.started
@@ -49,10 +54,10 @@ class LineProgress:
     def on_written(self) -> None:
         self.written += 1
         if self.written % self.every == 0:
-            self._emit(f"wrote {self.written} files")
+            self._emit(f"rendered {self.written} files")
 
     def close(self) -> None:
-        if self.written % self.every:
+        if self.succeeded and self.written:
             self._emit(f"wrote {self.written} files")
 
 
@@ -70,6 +75,7 @@ class BarProgress:
         self.reading = self.bar.add_task("Reading", total=total or None)
         self.writing = self.bar.add_task("Writing", total=None, visible=False)
         self.shown = False
+        self.succeeded = False  # the bar is transient: it never claims anything once gone
 
     def _show(self) -> None:
         if not self.shown and time.perf_counter() - self.started >= self.quiet_seconds:

@@ -134,7 +134,30 @@ def _rules(style, scope: str, reset_classes=()) -> str:
         )
     # Pygments appends the token name as a comment on every line; dropped to halve the file size.
     lines = [line.split(" /* ")[0] for line in lines]
-    return "\n".join(line for line in lines if line.strip())
+    return "\n".join(_grouped((line for line in lines if line.strip()), scope))
+
+
+def _grouped(lines, scope: str) -> list[str]:
+    """One rule per distinct declaration block, its token classes listed in one ``:is()``: a style
+    colours dozens of classes with a handful of colours, and the stylesheet counts against every
+    page's weight budget. ``:is()`` takes the specificity of a single class, so which rule wins
+    is unchanged; the order of first appearance is kept."""
+    groups: dict[str, list[str]] = {}
+    for line in lines:
+        selector, _, body = line.partition("{")
+        body = body.rstrip().rstrip("}").strip().rstrip(";")
+        groups.setdefault(body, []).append(selector.strip())
+    out = []
+    prefix = scope + " "
+    for body, selectors in groups.items():
+        tokens = [sel[len(prefix):] for sel in selectors if sel.startswith(prefix)]
+        others = [sel for sel in selectors if not sel.startswith(prefix)]
+        if len(tokens) > 1:
+            others.append(f"{scope} :is({', '.join(tokens)})")
+        elif tokens:
+            others.append(prefix + tokens[0])
+        out.append(", ".join(others) + " { " + body + " }")
+    return out
 
 
 def _classes(style) -> set[str]:

@@ -1,8 +1,11 @@
 """`invoke new KIND "TITLE"`: start a post, learning log or project with metadata that builds as is.
 
-The file is a draft (projects: ``Draft: yes``), dated now in the site's time zone, named after the
-title's slug (Pelican's ``slugify`` with the site's SLUG_REGEX_SUBSTITUTIONS, so the file name and
-the URL agree), and lists the skill ids of the chosen focus in a comment under ``Skills:``.
+The file is a draft (``Draft: yes``, the one draft convention of every content type), dated now in
+the site's time zone, named after the title's slug (Pelican's ``slugify`` with the site's
+SLUG_REGEX_SUBSTITUTIONS, so the file name and the URL agree), in one of the site's own categories,
+and lists the skill ids of the chosen focus in a comment under ``Skills:``. Every prompt for the
+author is marked ``[Write here: ...]`` (placeholders.prompt): a production build refuses a file that
+still holds one, and the skill map does not count it as evidence.
 """
 
 from __future__ import annotations
@@ -13,9 +16,12 @@ import zoneinfo
 from pathlib import Path
 
 from .config import load_settings
+from .placeholders import prompt
 
 KINDS = ("post", "log", "project")
 LOG_CATEGORY = "Learning Log"
+# A post's category when the site has none yet: one the skill map reads as a kind (skill_map/evidence.py).
+FIRST_POST_CATEGORY = "Reflections"
 
 
 class ScaffoldError(Exception):
@@ -67,31 +73,70 @@ def _header_value(title: str) -> str:
     return " ".join(title.split())
 
 
-def render(kind: str, title: str, date: str, category: str, skills_comment: str) -> str:
-    """The text of a new file of ``kind``."""
+def render(kind: str, title: str, date: str, category: str, skills_comment: str,
+           categories: tuple[str, ...] = ()) -> str:
+    """The text of a new file of ``kind``; ``categories``: the site's, listed for the author to pick from."""
     title = _header_value(title)
     comment = skills_comment.replace("{kind}", "project" if kind == "project" else "post")
     if kind == "project":
         return (
             f"Title: {title}\nDate: {date}\nStatus: in-progress\nDraft: yes\n"
-            "Summary: One sentence: what it does and for whom.\nSkills:\nRepo:\nDemo:\nImage:\nImageAlt:\n"
+            f"Summary: {prompt('one sentence: what it does and for whom.')}\nSkills:\nRepo:\nDemo:\nImage:\nImageAlt:\n"
             "Role: Solo project\nFeatured: no\n\n"
             f"{comment}\n\n"
             "<!-- Repo and Demo: full https:// links. Image: a screenshot in content/images/, written as\n"
-            "     images/NAME.png, with ImageAlt saying what it shows. Remove 'Draft: yes' to publish, and\n"
-            "     set Status to shipped, in-progress or archived. -->\n\n"
-            "## The problem\n\nWhat was missing, and for whom?\n\n"
-            "## What I built\n\nThe stack, the parts you wrote, the decisions you made.\n\n"
-            "## What I learned\n\nWhat you would do differently next time.\n"
+            "     images/NAME.png, with ImageAlt saying what it shows. Status: shipped, in-progress or\n"
+            "     archived. Replace every \"Write here\" prompt, then remove 'Draft: yes' to publish. -->\n\n"
+            f"## The problem\n\n{prompt('what was missing, and for whom?')}\n\n"
+            f"## What I built\n\n{prompt('the stack, the parts you wrote, the decisions you made.')}\n\n"
+            f"## What I learned\n\n{prompt('what you would do differently next time.')}\n"
         )
-    body = ("## What I learned\n\n\n\n## What was hard\n\n\n\n## What's next\n\n" if kind == "log"
-            else "Start writing here.\n")
+    if kind == "log":
+        body = (f"## What I learned\n\n{prompt('what you learned, with an example.')}\n\n"
+                f"## What was hard\n\n{prompt('where you got stuck, and how you got out.')}\n\n"
+                f"## What's next\n\n{prompt('what you will try next.')}\n")
+    else:
+        body = f"{prompt('your post.')}\n"
+    others = [c for c in categories if c != category]
+    choice = f" Category: this site also has {', '.join(others)}." if others else ""
     return (
-        f"Title: {title}\nDate: {date}\nCategory: {category}\nTags:\nSummary:\nSkills:\nStatus: draft\n\n"
+        f"Title: {title}\nDate: {date}\nCategory: {category}\nTags:\nSummary:\nSkills:\nDraft: yes\n\n"
         f"{comment}\n\n"
-        "<!-- Summary: one or two sentences shown in lists and feeds. Remove 'Status: draft' to publish. -->\n\n"
+        f"<!-- Summary: one or two sentences shown in lists and feeds.{choice}\n"
+        "     Replace every \"Write here\" prompt, then remove 'Draft: yes' to publish. -->\n\n"
         f"{body}"
     )
+
+
+def site_categories(settings) -> list[str]:
+    """The categories the site's posts use, most used first (the headers only, read as the build does)."""
+    from collections import Counter
+
+    from content_model.header import HeaderError, split_header
+
+    counts: Counter = Counter()
+    spelled: dict[str, str] = {}
+    for folder in settings.get("ARTICLE_PATHS") or ["posts"]:
+        for path in sorted((Path(settings["PATH"]) / folder.strip("/")).rglob("*.md")):
+            try:
+                header = split_header(path.read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError, HeaderError):
+                continue  # the build reports it; a scaffold only needs the readable ones
+            name = " ".join(str(header.values.get("category") or "").split())
+            if name:
+                counts[name.casefold()] += 1
+                spelled.setdefault(name.casefold(), name)
+    return [spelled[key] for key, _count in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+
+
+def pick_category(kind: str, categories: list[str]) -> str:
+    """A learning log goes to the site's Learning Log; a post to the site's most used other category,
+    so neither starts a category (and feed) of its own."""
+    logs = [c for c in categories if c.casefold() == LOG_CATEGORY.casefold()]
+    if kind == "log":
+        return logs[0] if logs else LOG_CATEGORY
+    others = [c for c in categories if c not in logs]
+    return (others or categories or [FIRST_POST_CATEGORY])[0]
 
 
 def target_for(kind: str, slug: str, settings) -> Path:
@@ -130,8 +175,10 @@ def new(root, kind: str, title: str, now: dt.datetime | None = None) -> Path:
         raise ScaffoldError(f"{os.path.relpath(other, settings['FOOTHOLD_ROOT'])} already uses the slug '{slug}'; "
                             "choose another title")
     focus, core, optional = focus_skills(settings)
-    category = LOG_CATEGORY if kind == "log" else settings.get("DEFAULT_CATEGORY") or "Notes"
-    text = render(kind, title, _now(settings, now), category, _skills_comment(focus, core, optional))
+    categories = site_categories(settings)
+    category = pick_category(kind, categories)
+    text = render(kind, title, _now(settings, now), category, _skills_comment(focus, core, optional),
+                  tuple(categories))
     target.parent.mkdir(parents=True, exist_ok=True)
     # "x" mode: never overwrite, even if another process created the file since the check above.
     try:

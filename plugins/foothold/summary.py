@@ -28,6 +28,12 @@ def format_summary(result) -> str:
         lines.append(f"  {skills} skills evidenced; {reached} of {core} core skills applied or better;"
                      f" {stats.get('open_gaps', 0)} gaps not closed yet")
     quick = stats.get("quick")
+    cards = stats.get("share_cards")
+    if cards is not None and quick is None:  # a quick rebuild draws none (its stats are the last build's)
+        lines.append(f"  share cards: {cards['drawn']} drawn ({cards['draw_seconds']:.2f} s), {cards['cached']} from the cache")
+    pdf = stats.get("resume_pdf")
+    if pdf is not None and quick is None:
+        lines.append(f"  résumé PDF: {pdf['path']} ({pdf['bytes'] // 1024} KB, {pdf['seconds']:.1f} s)")
     if quick is not None:
         sources, pages = quick["sources"], quick["pages"]
         if not sources:
@@ -35,6 +41,8 @@ def format_summary(result) -> str:
         else:
             lines.append(f"  quick rebuild (only post bodies changed): {sources} source{'s' * (sources != 1)} read,"
                          f" {pages} page{'s' * (pages != 1)} rendered again, the rest kept")
+    for path in stats.get("unwritten", []):
+        lines.append(f"  not counted as skill evidence (scaffold text not replaced yet): {path}")
     root = (result.settings or {}).get("FOOTHOLD_ROOT") or ""
     for text, paths in sorted(stats.get("notes", {}).items()):
         shown = sorted({_shown(p, root) for p in paths})
@@ -43,7 +51,18 @@ def format_summary(result) -> str:
     if result.slowest and result.slowest[0][0] > 0.5:
         slow = ", ".join(f"{path} {t:.1f} s" for t, path in result.slowest[:3] if t > 0.5)
         lines.append(f"  slowest files: {slow}")
+    lines += format_warnings(result.warnings, result.production)
     return "\n".join(lines)
+
+
+def format_warnings(warnings, production: bool = False) -> list[str]:
+    """The build's warnings (foothold.problems.ProblemLog.warn) as ``path:line: message`` lines."""
+    if not warnings:
+        return []
+    noun = "warning" if len(warnings) == 1 else "warnings"
+    why = ("placeholders are published because ALLOW_PLACEHOLDERS = True" if production
+           else "`invoke preview` and `invoke deploy` refuse the template's placeholders")
+    return [f"{len(warnings)} {noun} ({why}):", *(str(w) for w in warnings)]
 
 
 def _shown(path: str, root: str) -> str:

@@ -7,6 +7,10 @@ from dataclasses import dataclass
 
 from .yamlfile import FileProblem
 
+# The content model marks a file that still holds prompts of `invoke new` (foothold/placeholders.py):
+# unwritten content is no evidence, whatever its Skills say.
+UNWRITTEN_KEY = "unwritten"
+
 KINDS = ("learning-log", "reflection", "post", "project")
 KIND_LABELS = {"learning-log": "learning log", "reflection": "reflection", "post": "post", "project": "project"}
 CATEGORY_KINDS = {"learning log": "learning-log", "reflections": "reflection", "reflection": "reflection"}
@@ -103,8 +107,12 @@ def resolve_item(item, taxonomy, is_project: bool, memo=None) -> tuple[dict[str,
     return resolved, problems
 
 
+def is_unwritten(item) -> bool:
+    return bool((getattr(item, "metadata", None) or {}).get(UNWRITTEN_KEY))
+
+
 def collect(posts, projects, taxonomy, checked_only=()) -> tuple[list[Evidence], dict[int, dict], list[FileProblem]]:
-    """Evidence from published ``posts`` and ``projects``.
+    """Evidence from published ``posts`` and ``projects`` that are written (not is_unwritten).
 
     ``checked_only`` are items (drafts, hidden) whose ids are validated and resolved for chips but
     which are not evidence. Returns the evidence (sorted), the resolved ids per item (by ``id()``)
@@ -120,7 +128,7 @@ def collect(posts, projects, taxonomy, checked_only=()) -> tuple[list[Evidence],
             resolved, found = resolve_item(item, taxonomy, project, memo)
             problems += found
             resolved_by_item[id(item)] = resolved
-            if not counts:
+            if not counts or is_unwritten(item):
                 continue
             kind = kind_of(item, project)
             base = dict(

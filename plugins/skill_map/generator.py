@@ -8,11 +8,12 @@ generators for every build, so repeated builds in one process (live reload) star
 from __future__ import annotations
 
 import json
+import os
 
 from pelican.generators import Generator
 
 from . import svg
-from .evidence import collect
+from .evidence import collect, is_unwritten
 from .settings import apply_url_defaults, conf_path, read_config
 from .skillmap import chips_for, compute_map, to_json
 from .taxonomy import load_taxonomy
@@ -86,6 +87,8 @@ class SkillMapGenerator(Generator):
             skills_evidenced=sum(1 for entry in self.skill_map.skills.values() if entry.shown),
             core_coverage=(self.skill_map.coverage.inside, self.skill_map.coverage.total),
             open_gaps=sum(1 for gap in self.skill_map.gaps if gap.state != "closed"),
+            unwritten=sorted(os.path.relpath(item.source_path, self.settings.get("FOOTHOLD_ROOT") or os.curdir)
+                             for item in (*posts, *projects) if is_unwritten(item)),
         )
         for item in (*posts, *projects, *hidden):
             item.skill_chips = chips_for(resolved.get(id(item), {}), self.skill_map)
@@ -100,9 +103,6 @@ class SkillMapGenerator(Generator):
             writer.write_file(
                 self.config.map_save_as, self.get_template("skills"), self.context, relative_urls=relative,
                 url=skill_map.url, skill_map=skill_map, page_name="skills",
-                map_svg=svg.map_chart(skill_map.areas, "skill-map-chart", f"{skill_map.focus_name}: skill levels"),
-                soft_svg=svg.map_chart(skill_map.shared_areas, "skill-soft-chart", "Soft skills: levels")
-                if any(a.entries for a in skill_map.shared_areas) else None,
                 trend_svg=svg.trend_chart(skill_map.trend, "skill-trend-chart", skill_map.focus_name),
             )
         if self.config.skill_save_as:

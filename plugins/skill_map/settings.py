@@ -118,6 +118,8 @@ def read_config(settings, report) -> SkillMapConfig:
     refused = refusal(content, candidate) if os.path.lexists(candidate) else None
     if refused is not None:
         report(refused.path, None, refused.message, refused.hint)
+    elif os.path.isdir(candidate):  # never skipped silently
+        report(candidate, None, "is a folder, not a YAML file", f"remove it, or make it the file {taxonomy_file}")
     elif os.path.isfile(candidate):
         taxonomy_path = candidate
     elif explicit:

@@ -28,6 +28,7 @@ class SkillEntry:
     save_as: str | None = None
     self_assessment: str | None = None
     gap: stats.GapStory | None = None
+    reference_date: dt.date | None = None  # the map's "today": timelines run to it, ages count to it
 
     @property
     def rank(self) -> int:
@@ -51,10 +52,24 @@ class SkillEntry:
 
     @property
     def timeline(self) -> list[tuple[str, int]]:
-        return stats.monthly_counts(self.evidence)
+        return stats.monthly_counts(self.evidence, until=self.reference_date)
+
+    @property
+    def latest_age(self) -> str | None:
+        """How long before the map's reference day the latest evidence is ("8 months")."""
+        return stats.age_words(self.latest, self.reference_date)
+
+    @property
+    def projects(self) -> list[Evidence]:
+        """The projects that use this skill, newest first (the skill page lists them first)."""
+        return [e for e in self.evidence_newest_first if e.kind == "project" and e.role == "skill"]
+
+    @property
+    def posts(self) -> list[Evidence]:
+        return [e for e in self.evidence_newest_first if not (e.kind == "project" and e.role == "skill")]
 
     def chip(self, role: str = "skill") -> dict:
-        return {"id": self.id, "name": self.name, "url": self.url, "level": self.level, "role": role}
+        return {"id": self.id, "name": self.name, "url": self.url, "level": self.level, "rank": self.rank, "role": role}
 
 
 @dataclass
@@ -70,6 +85,7 @@ class SkillMap:
     reference_date: dt.date | None
     window_months: int
     focus_share: stats.Share
+    focus_items: int  # posts and projects behind focus_share (which counts their skill mentions)
     coverage: stats.Share
     trend: list[stats.Quarter]
     trend_word: str
@@ -144,10 +160,13 @@ def compute_map(taxonomy: Taxonomy, evidence: list[Evidence], focus_id: str, *, 
             self_assessment=skill.self_assessment, gap=stories.get(skill_id),
         )
 
+    ref = stats.reference_day(evidence, today)
+    for entry in entries.values():
+        entry.reference_date = ref
+
     def view(spec):
         return [AreaView(a.id, a.name, [entries[s] for s in a.skills if s in entries]) for a in spec.areas]
 
-    ref = stats.reference_day(evidence, today)
     start = stats.months_before(ref, window_months) if ref else None
     levels = {k: e.level for k, e in entries.items()}
     points = stats.quarters(evidence, focus_ids, shared_ids, ref, window_months)
@@ -160,6 +179,7 @@ def compute_map(taxonomy: Taxonomy, evidence: list[Evidence], focus_id: str, *, 
     return SkillMap(
         focus=focus, reference_date=ref, window_months=window_months,
         focus_share=stats.focus_share(evidence, focus_ids, shared_ids, start, ref),
+        focus_items=stats.items_in(evidence, shared_ids, start, ref),
         coverage=stats.coverage(levels, core_ids), trend=points, trend_word=stats.trend_word(points),
         areas=view(focus), shared_areas=[a for spec in shared_specs for a in view(spec)], breadth=breadth,
         skills=entries, gaps=[stories[k] for k in sorted(stories)], top_skills=top,

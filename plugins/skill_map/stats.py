@@ -167,15 +167,19 @@ def gap_stories(evidence) -> list[GapStory]:
     return stories
 
 
-def monthly_counts(evidence, last_months: int = 24, min_months: int = 12) -> list[tuple[str, int]]:
-    """(YYYY-MM, count) for each month from the first to the last evidence, months without
-    evidence included as 0: at least ``min_months`` (earlier months padded, so a new skill's
-    timeline still reads as a year) and at most the last ``last_months``."""
+def monthly_counts(evidence, last_months: int = 24, min_months: int = 12,
+                   until: dt.date | None = None) -> list[tuple[str, int]]:
+    """(YYYY-MM, count) for each month from the first evidence to ``until`` (the map's reference
+    day; default the last evidence), months without evidence included as 0, so the empty months
+    since the latest evidence show how stale a skill is: at least ``min_months`` (earlier months
+    padded, so a new skill's timeline still reads as a year) and at most the last ``last_months``."""
     items = [e for e in evidence if e.role == "skill"] or list(evidence)
     if not items:
         return []
     first = min(e.day for e in items)
     last = max(e.day for e in items)
+    if until is not None and until > last:
+        last = until
     counts: dict[tuple[int, int], int] = {}
     for e in items:
         counts[(e.day.year, e.day.month)] = counts.get((e.day.year, e.day.month), 0) + 1
@@ -188,3 +192,34 @@ def monthly_counts(evidence, last_months: int = 24, min_months: int = 12) -> lis
         out.append((f"{year:04d}-{month + 1:02d}", counts.get((year, month + 1), 0)))
         index += 1
     return out
+
+
+def age_words(day: dt.date | None, ref: dt.date | None) -> str | None:
+    """How long before ``ref`` ``day`` is, in words a reader takes in at a glance: "the same
+    day", "5 days", "3 weeks", "8 months", "2 years" (whole units, rounded down)."""
+    if day is None or ref is None:
+        return None
+    days = (ref - day).days
+    if days <= 0:
+        return "the same day"
+
+    def unit(count: int, name: str) -> str:
+        return f"{count} {name}{'' if count == 1 else 's'}"
+
+    if days < 14:
+        return unit(days, "day")
+    months = (ref.year - day.year) * 12 + ref.month - day.month - (ref.day < day.day)
+    if months < 2:
+        return unit(days // 7, "week")
+    if months < 24:
+        return unit(months, "month")
+    return unit(months // 12, "year")
+
+
+def items_in(evidence, shared_ids, start: dt.date | None, end: dt.date | None) -> int:
+    """How many posts and projects the focus share counts: those in [start, end] naming a skill
+    that is not a soft skill (the share counts their skill mentions)."""
+    sources = {item.source for item in evidence
+               if item.role == "skill" and item.skill_id not in shared_ids
+               and not (start is not None and item.day < start or end is not None and item.day > end)}
+    return len(sources)

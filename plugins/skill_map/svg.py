@@ -2,7 +2,9 @@
 
 Built with ElementTree so every label and title is escaped by the library, then marked safe for
 Jinja. Colours come from CSS classes in skills.css, so dark mode and print styles apply.
-Each chart has role="img", a <title> and a <desc>, and the page carries a table with the same data.
+Each chart has role="img", a <title> and a <desc> holding its numbers. The skill levels are not a
+chart: /skills/ lists them as links with bars drawn in CSS (partials/skill_bars.html), so every
+skill can be tapped and its name wraps instead of being cut.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ import xml.etree.ElementTree as ET
 
 from markupsafe import Markup
 
-from .levels import LEVELS
 
 SVG_NS = "http://www.w3.org/2000/svg"
 
@@ -39,47 +40,6 @@ def _text(parent, x, y, text, cls="", anchor="start"):
 def _markup(root: ET.Element) -> Markup:
     # ET output is escaped already; Markup stops Jinja from escaping it twice.
     return Markup(ET.tostring(root, encoding="unicode", short_empty_elements=True))
-
-
-def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def map_chart(areas, ident: str = "skill-map-chart", title: str = "Skill levels") -> Markup:
-    """One row per skill, grouped by area: four steps (learning, applied, shipped, deep) filled
-    up to the skill's level."""
-    # Narrow on purpose (about 330 units): on a 320px phone the text stays near full size.
-    label_w, step_w, gap, row_h = 124, 34, 3, 22
-    steps = LEVELS[1:]
-    width = label_w + len(steps) * (step_w + gap) + 58
-    rows = sum(1 + len(a.entries) for a in areas if a.entries)
-    height = max(row_h * rows + 30, 60)
-    counts = {lvl: 0 for lvl in LEVELS}
-    for area in areas:
-        for entry in area.entries:
-            counts[entry.level] += 1
-    desc = "; ".join(f"{counts[lvl]} at {lvl}" for lvl in reversed(LEVELS) if counts[lvl]) or "no skills"
-    root = _svg(width, height, ident, title, f"Each bar shows a skill's derived level: {desc}.")
-    # One axis caption instead of a label per step: four words do not fit over narrow steps.
-    _text(root, label_w, 14, f"{steps[0]} → {steps[-1]}", "chart-axis")
-    y = 30
-    for area in areas:
-        if not area.entries:
-            continue
-        _text(root, 0, y + 14, _shorten(area.name, 44), "chart-area")
-        y += row_h
-        for entry in area.entries:
-            group = ET.SubElement(root, "g", {"class": f"chart-row level-{entry.level}" + (" core" if entry.core else "")})
-            _text(group, 8, y + 14, _shorten(entry.name, 18), "chart-label")
-            for index in range(len(steps)):
-                filled = index < entry.rank
-                ET.SubElement(group, "rect", {
-                    "x": str(label_w + index * (step_w + gap)), "y": str(y + 3), "width": str(step_w), "height": "14",
-                    "rx": "3", "class": "step-on" if filled else "step-off",
-                })
-            _text(group, label_w + len(steps) * (step_w + gap) + 4, y + 14, entry.level, "chart-value")
-            y += row_h
-    return _markup(root)
 
 
 def trend_chart(quarters, ident: str = "skill-trend-chart", focus_name: str = "") -> Markup:

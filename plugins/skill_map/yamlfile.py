@@ -85,7 +85,7 @@ def load_yaml(path) -> tuple[YamlDoc | None, list[FileProblem]]:
             raw = handle.read()
     except OSError as error:
         return None, [FileProblem(path, None, f"cannot read the file: {error.strerror}")]
-    from content_model.reader import decode_source, describe_decode_error
+    from content_model.source import decode_source, describe_decode_error
 
     try:
         # As posts are decoded: BOM dropped, any line ending; a bad byte is told by line and column.

@@ -1,6 +1,6 @@
 """Lighthouse 12 (mobile) on the main page types of the served production build: 100 in
 performance, accessibility, best practices and SEO. `invoke check --lighthouse` covers every
-page type; this keeps the suite fast with the pages a recruiter opens first.
+page type; this keeps the suite fast with the pages a recruiter opens first (the résumé among them).
 
 Marked `lighthouse`: `invoke test` runs these after the parallel part of the suite, so the
 timings Lighthouse scales are not taken while another worker builds sites on the same cores.
@@ -14,7 +14,7 @@ from lighthouse_run import settled_scores
 
 pytestmark = [pytest.mark.browser, pytest.mark.lighthouse]
 
-PAGES = ("home", "post", "project", "skills")
+PAGES = ("home", "post", "project", "skills", "resume")
 
 
 @pytest.mark.parametrize("kind", PAGES)

@@ -49,18 +49,15 @@ def target_of(output: Path, page: Path, href: str) -> Path:
     return target / "index.html" if href.endswith("/") or target.is_dir() else target
 
 
-def test_map_page_has_accessible_svg_and_table(basic):
+def test_map_page_lists_every_skill_as_a_link_with_its_level(basic):
     page = basic.output / "skills" / "index.html"
     doc = soup(page)
-    charts = doc.find_all("svg")
-    assert len(charts) >= 2
-    for svg in charts:
-        assert svg["role"] == "img"
-        for ident in svg["aria-labelledby"].split():
-            assert svg.find(id=ident) is not None and svg.find(id=ident).get_text(strip=True)
-    table = doc.find("table", id="focus-table")
-    levels = {row.th.get_text(" ", strip=True).replace(" core", ""): row.find_all("td")[1].get_text(strip=True)
-              for row in table.tbody.find_all("tr")}
+    # The levels are real text, not an image: no chart or table of them is needed beside it.
+    bars = doc.find(id="skill-map-chart")
+    assert doc.find("table") is None and bars.find("svg") is None
+    rows = {li.find(class_="bar-name").get_text(" ", strip=True).removesuffix(" core"): li
+            for li in bars.find_all("li")}
+    levels = {name: li.find(class_="bar-level").get_text(strip=True) for name, li in rows.items()}
     assert levels["JavaScript"] == "deep"
     assert levels["React"] == "shipped"
     assert levels["State management"] == "applied"
@@ -68,17 +65,43 @@ def test_map_page_has_accessible_svg_and_table(basic):
     assert levels["CSS Grid layout"] == "learning", "the rename in skills.yml is used"
     assert levels["Vue"] == "none", "a draft is not evidence"
     assert "Angular" not in levels, "dropped in skills.yml"
+    data = json.loads((basic.output / "skills.json").read_text(encoding="utf-8"))
+    has_page = {s["name"]: bool(s["url"]) for s in data["skills"]}
+    assert not has_page["Vue"] and has_page["TypeScript"], "a gap alone gives a page"
+    for name, li in rows.items():
+        assert f"level-{levels[name]}" in li["class"]
+        link = li.find("a")
+        if has_page[name]:
+            assert target_of(basic.output, page, link["href"]).is_file(), name
+        else:
+            assert link is None, f"{name} has no page to link to"
+    # Skills come first: the first link in the article after the intro is a skill's page.
+    first = [a["href"] for a in doc.find("article").find_all("a") if "#" not in a["href"]][0]
+    assert first.rstrip("/").rsplit("/", 2)[-2] == "skills"
+    charts = doc.find_all("svg")
+    for svg in charts:
+        assert svg["role"] == "img"
+        for ident in svg["aria-labelledby"].split():
+            assert svg.find(id=ident) is not None and svg.find(id=ident).get_text(strip=True)
     text = doc.main.get_text(" ", strip=True)
     assert "How levels work" in text and "shipped in at least 2 projects" in text
 
 
-def test_focus_figures_and_breadth(basic):
+def test_focus_figures_say_what_is_counted(basic):
     doc = soup(basic.output / "skills" / "index.html")
-    figures = doc.find("dl", class_="skill-figures").get_text(" ", strip=True)
-    assert "95% (18 of 19 items)" in figures
-    assert "35% (6 of 17 core skills)" in figures
+    figures = doc.find("ul", class_="skill-figures").get_text(" ", strip=True)
+    data = json.loads((basic.output / "skills.json").read_text(encoding="utf-8"))
+    share, cov = data["focus_share"], data["coverage"]
+    assert (share["inside"], share["total"]) == (18, 19)
+    assert "name 19 skills: 18 are Front-end skills" in figures
+    assert "posts and projects from the last 12 months" in figures
+    assert "%" not in figures.split("Trend")[0], "a bare percentage of a handful of items"
+    assert f"{cov['reached']} of the {cov['core']} core Front-end skills are used in at least one project" in figures
+    # Figures come after the skills.
+    html = (basic.output / "skills" / "index.html").read_text(encoding="utf-8")
+    assert html.index('id="skill-map-chart"') < html.index('class="skill-figures"')
     breadth = doc.find("section", class_="breadth")
-    assert [a.get_text(" ", strip=True) for a in breadth.find_all("a")] == ["Python learning"]
+    assert [a.get_text(" ", strip=True) for a in breadth.find_all("a")] == ["Python , level learning"]
 
 
 def test_gaps_open_and_closed(basic):
@@ -100,9 +123,20 @@ def test_skill_page_level_why_dates_and_links(basic):
     text = doc.main.get_text(" ", strip=True)
     assert "shipped in 2 projects (“Weather now”, “Quiz game”)" in text
     assert "First evidence 1 October 2025" in text and "Latest evidence 15 February 2026" in text
-    items = doc.find("ol", class_="evidence-list").find_all("li")
-    assert len(items) == 5
-    for li in items:
+    data = json.loads((basic.output / "skills.json").read_text(encoding="utf-8"))
+    entry = next(s for s in data["skills"] if s["id"] == "javascript")
+    ref = __import__("datetime").date.fromisoformat(data["reference_date"])
+    from skill_map.stats import age_words
+    age = age_words(__import__("datetime").date.fromisoformat(entry["latest"]), ref)
+    assert doc.find(class_="age").get_text(strip=True) in (f"{age} ago", "the latest on the site")
+    # Projects first (the projects list filtered by this skill), then the posts.
+    projects = doc.find("h2", id="projects").find_next("ul").find_all("li")
+    posts = doc.find("ol", class_="evidence-list").find_all("li")
+    assert [li.a.get_text() for li in projects] == ["Quiz game", "Weather now"]
+    assert len(projects) + len(posts) == 5
+    html = page.read_text(encoding="utf-8")
+    assert html.index('id="projects"') < html.index('id="evidence"')
+    for li in projects + posts:
         assert target_of(basic.output, page, li.a["href"]).is_file(), li.a["href"]
     assert doc.find("svg", id="skill-timeline-chart") is not None
 

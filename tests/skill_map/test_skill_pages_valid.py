@@ -99,11 +99,19 @@ def test_map_reads_on_a_phone_without_javascript(browser, served):
     context = browser.new_context(java_script_enabled=False, viewport={"width": 320, "height": 640})
     page = context.new_page()
     page.goto(f"{base}/skills/")
-    # Nothing wider than the screen except inside the scrollable chart and table boxes.
+    # Nothing wider than the screen, and no box that scrolls sideways either.
     overflow = page.evaluate("document.documentElement.scrollWidth")
     assert overflow <= 320
-    chart = page.locator("#skill-map-chart")
-    box = chart.bounding_box()
-    assert box and box["width"] <= 320
-    assert page.locator("#focus-table tbody tr").count() >= 20
+    wide = page.evaluate("""[...document.querySelectorAll('main *')]
+        .filter(el => !el.closest('.visually-hidden') && el.scrollWidth > el.clientWidth + 1
+                && getComputedStyle(el).overflowX !== 'visible')
+        .map(el => el.tagName + '.' + el.className)""")
+    assert wide == []
+    skills = page.locator("#skill-map-chart li")
+    assert skills.count() >= 20
+    # Every label whole: the name's box is as wide as its text needs (wrapped, never cut).
+    cut = page.evaluate("""[...document.querySelectorAll('#skill-map-chart .bar-name')]
+        .filter(el => el.scrollWidth > el.clientWidth + 1 || el.textContent.includes('…'))
+        .map(el => el.textContent)""")
+    assert cut == []
     context.close()

@@ -116,3 +116,31 @@ def test_a_project_updated_after_the_gap_post_closes_it():
     stories = {s.skill_id: s for s in stats.gap_stories(items)}
     assert stories["e2e-testing"].state == "closed" and stories["e2e-testing"].closed_on == D(2026, 11, 20)
     assert stories["css"].state == "open"
+
+
+def test_timeline_runs_to_the_reference_day_so_staleness_shows():
+    items = [ev("2025-11-03"), ev("2026-01-20")]
+    months = stats.monthly_counts(items, min_months=1, until=D(2026, 5, 2))
+    assert months[0] == ("2025-11", 1) and months[-1] == ("2026-05", 0)
+    assert [m for m, c in months if c] == ["2025-11", "2026-01"]
+    # A reference day before the last evidence (a pinned `today` in the past) does not cut it off.
+    assert stats.monthly_counts(items, min_months=1, until=D(2025, 12, 1))[-1] == ("2026-01", 1)
+
+
+@pytest.mark.parametrize("day, ref, words", [
+    (D(2026, 5, 2), D(2026, 5, 2), "the same day"), (D(2026, 5, 1), D(2026, 5, 2), "1 day"),
+    (D(2026, 4, 20), D(2026, 5, 2), "12 days"), (D(2026, 4, 2), D(2026, 5, 2), "4 weeks"),
+    (D(2026, 3, 2), D(2026, 5, 2), "2 months"), (D(2026, 3, 3), D(2026, 5, 2), "8 weeks"),
+    (D(2025, 5, 3), D(2026, 5, 2), "11 months"), (D(2024, 5, 2), D(2026, 5, 2), "2 years"),
+    (None, D(2026, 5, 2), None), (D(2026, 5, 2), None, None),
+])
+def test_age_words(day, ref, words):
+    assert stats.age_words(day, ref) == words
+
+
+def test_items_in_counts_posts_and_projects_not_mentions():
+    items = [ev("2026-01-05", "promises", source="a.md"), ev("2026-01-05", "css", source="a.md"),
+             ev("2026-02-01", "css", source="b.md"), ev("2026-02-03", "resilience", source="c.md"),
+             ev("2026-02-04", "css", role="gap", source="d.md"), ev("2025-01-01", "css", source="old.md")]
+    assert stats.items_in(items, frozenset({"resilience"}), D(2025, 6, 1), D(2026, 6, 1)) == 2
+    assert stats.focus_share(items, FOCUS, frozenset({"resilience"}), D(2025, 6, 1), D(2026, 6, 1)).total == 3

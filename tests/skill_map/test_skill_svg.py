@@ -6,8 +6,6 @@ from skill_helpers import ev
 from lxml import etree
 
 from skill_map import stats, svg
-from skill_map.skillmap import compute_map
-from skill_map.taxonomy import Skill, load_taxonomy
 
 NS = {"s": "http://www.w3.org/2000/svg"}
 
@@ -20,29 +18,6 @@ def _parse(markup):
     assert root.find(f"s:title[@id='{title_id}']", NS).text
     assert root.find(f"s:desc[@id='{desc_id}']", NS).text
     return root
-
-
-def _map():
-    taxonomy, _ = load_taxonomy()
-    taxonomy.skills["react"] = Skill("react", 'Re<act> & "co"')
-    items = [ev("2026-01-05", "promises"), ev("2026-02-01", "react", kind="project", status="shipped", link=True),
-             ev("2026-02-02", "resilience", kind="reflection")]
-    return compute_map(taxonomy, items, "front-end")
-
-
-def test_map_chart_rows_follow_levels():
-    skill_map = _map()
-    root = _parse(svg.map_chart(skill_map.areas, "c1", "Levels"))
-    rows = root.findall(".//s:g", NS)
-    assert len(rows) == sum(len(a.entries) for a in skill_map.areas)
-    filled = {row.find("s:text", NS).text: len(row.findall("s:rect[@class='step-on']", NS)) for row in rows}
-    assert filled["Promises"] == 1 and filled["Re<act> & \"co\""] == 3 and filled["CSS"] == 0
-    assert "1 at shipped" in root.find("s:desc", NS).text
-
-
-def test_labels_are_escaped_in_the_markup():
-    markup = str(svg.map_chart(_map().areas))
-    assert "Re&lt;act&gt; &amp;" in markup and "<act>" not in markup
 
 
 def test_trend_chart_marks_empty_quarters():
@@ -63,7 +38,6 @@ def test_timeline_chart_has_a_bar_per_busy_month():
 
 
 def test_empty_inputs_still_give_valid_charts():
-    _parse(svg.map_chart([], "e1"))
     _parse(svg.trend_chart([], "e2"))
     root = _parse(svg.timeline_chart([], "e3"))
     assert root.find("s:desc", NS).text == "no evidence yet"

@@ -22,8 +22,18 @@
     var button = document.createElement("button");
     button.type = "button";
     button.className = "theme-toggle";
-    button.textContent = "Dark theme";
-    function sync() { button.setAttribute("aria-pressed", current() === "dark" ? "true" : "false"); }
+    // The name stays "Dark theme" (a toggle's name must not change with its state: aria-pressed
+    // says it); the visible "on"/"off" after it shows the state to sighted readers.
+    button.appendChild(document.createTextNode("Dark theme"));
+    var state = document.createElement("span");
+    state.className = "toggle-state";
+    state.setAttribute("aria-hidden", "true");
+    button.appendChild(state);
+    function sync() {
+      var dark = current() === "dark";
+      button.setAttribute("aria-pressed", dark ? "true" : "false");
+      state.textContent = dark ? ": on" : ": off";
+    }
     button.addEventListener("click", function () {
       var next = current() === "dark" ? "light" : "dark";
       root.setAttribute("data-theme", next);

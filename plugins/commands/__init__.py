@@ -1,0 +1,2 @@
+"""Commands run by tasks.py that are not part of a build (no Pelican plugin here: none is listed in
+PLUGINS). Each sub-package is one `invoke` command."""

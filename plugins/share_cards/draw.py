@@ -1,0 +1,139 @@
+"""Drawing one share card: a 1200x630 PNG with the page title, the author and the focus, and for a
+project its raster screenshot. Pure: the same inputs give the same bytes (for one Pillow version).
+
+The font is Pillow's own built-in FreeType font (``ImageFont.load_default(size=...)``, Pillow >= 10.1:
+Aileron Regular, public domain), so no font file is shipped and nothing is fetched.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+from PIL import Image, ImageDraw, ImageFont
+
+WIDTH, HEIGHT = 1200, 630
+MARGIN = 72
+ELLIPSIS = "\u2026"
+# The theme's dark scheme (theme/static/css/foothold.css): text #e6edf3 on #0f1419 is 16:1.
+BACKGROUND = (15, 20, 25)
+TEXT = (230, 237, 243)
+MUTED = (164, 175, 186)
+ACCENT = (130, 184, 255)
+TITLE_SIZES = (72, 64, 56, 48, 42)  # tried largest first; the first that fits the lines wins
+TITLE_LINES = 4
+SHOT_BOX = (440, 440)  # the screenshot's box on the right of a project's card
+
+
+@dataclass(frozen=True)
+class CardText:
+    title: str
+    author: str
+    focus: str  # "" when the site has no skill map
+
+
+def _font(size: int):
+    return ImageFont.load_default(size=size)
+
+
+def wrap(text: str, font, width: float, max_lines: int) -> tuple[list[str], bool]:
+    """Words in lines no wider than ``width``; at most ``max_lines`` lines. Returns the lines and
+    whether everything fitted. Words are never split: a word wider than the line stands alone."""
+    words = text.split()
+    lines: list[str] = []
+    for word in words:
+        if lines and font.getlength(f"{lines[-1]} {word}") <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    fits = len(lines) <= max_lines and all(font.getlength(line) <= width for line in lines)
+    return lines, fits
+
+
+def _cut_word(word: str, font, width: float) -> str:
+    """A single word wider than the whole line even at the smallest size: the only case cut
+    inside a word, because a card cannot be wider than 1200 pixels."""
+    while word and font.getlength(word + ELLIPSIS) > width:
+        word = word[:-1]
+    return word + ELLIPSIS
+
+
+def shorten(lines: list[str], font, width: float, max_lines: int) -> list[str]:
+    """At most ``max_lines`` lines; where text is left out, the last line shown ends in an
+    ellipsis after a whole word."""
+    out: list[str] = []
+    for line in lines[:max_lines]:
+        if font.getlength(line) > width:  # one over-wide word (wrap never joins such a word)
+            return out + [_cut_word(line, font, width)]
+        out.append(line)
+    if len(lines) <= max_lines:
+        return out
+    words = out[-1].split()
+    while len(words) > 1 and font.getlength(" ".join(words) + ELLIPSIS) > width:
+        words.pop()
+    last = " ".join(words) + ELLIPSIS
+    return out[:-1] + [last if font.getlength(last) <= width else _cut_word(words[0], font, width)]
+
+
+def layout_title(title: str, width: float) -> tuple[object, list[str]]:
+    """The largest title size at which the whole title fits in TITLE_LINES lines; failing that,
+    the smallest size, shortened with an ellipsis at a word boundary."""
+    title = " ".join(title.split()) or "Untitled"
+    for size in TITLE_SIZES:
+        font = _font(size)
+        lines, fits = wrap(title, font, width, TITLE_LINES)
+        if fits:
+            return font, lines
+    font = _font(TITLE_SIZES[-1])
+    return font, shorten(wrap(title, font, width, TITLE_LINES)[0], font, width, TITLE_LINES)
+
+
+def _fit_line(text: str, font, width: float) -> str:
+    """One line of small text, shortened at a word boundary if it is too wide."""
+    return shorten(wrap(" ".join(text.split()), font, width, 1)[0], font, width, 1)[0] if text.strip() else ""
+
+
+def _screenshot(data: bytes) -> Image.Image:
+    with Image.open(io.BytesIO(data)) as image:
+        if image.format not in ("PNG", "JPEG"):
+            raise ValueError(f"a {image.format or 'unknown'} image, not PNG or JPEG")
+        image.load()
+        shot = image.convert("RGB")
+    shot.thumbnail(SHOT_BOX, Image.Resampling.LANCZOS)
+    return shot
+
+
+def draw_card(text: CardText, screenshot: bytes | None = None) -> bytes:
+    """The card as PNG bytes. ``screenshot``: a PNG or JPEG file's bytes (ValueError or OSError otherwise)."""
+    shot = _screenshot(screenshot) if screenshot else None
+    card = Image.new("RGB", (WIDTH, HEIGHT), BACKGROUND)
+    draw = ImageDraw.Draw(card)
+    draw.rectangle((0, 0, 16, HEIGHT), fill=ACCENT)
+    right = WIDTH - MARGIN
+    if shot is not None:
+        x = WIDTH - MARGIN - shot.width
+        y = (HEIGHT - shot.height) // 2
+        draw.rectangle((x - 4, y - 4, x + shot.width + 3, y + shot.height + 3), fill=MUTED)
+        card.paste(shot, (x, y))
+        right = x - 48
+    width = right - MARGIN
+
+    small = _font(32)
+    author = _fit_line(text.author, small, width)
+    draw.text((MARGIN, MARGIN - 8), author, font=small, fill=ACCENT)
+
+    font, lines = layout_title(text.title, width)
+    line_height = round(font.size * 1.2)
+    block = line_height * len(lines)
+    top = max(MARGIN + 64, (HEIGHT - block) // 2 - 8)
+    for index, line in enumerate(lines):
+        draw.text((MARGIN, top + index * line_height), line, font=font, fill=TEXT)
+
+    if text.focus:
+        focus = _fit_line(f"Focus: {text.focus}", small, width)
+        draw.text((MARGIN, HEIGHT - MARGIN - 32), focus, font=small, fill=MUTED)
+
+    out = io.BytesIO()
+    # Deterministic bytes (no time stamp chunk); level 6 is zlib's default trade-off.
+    card.save(out, format="PNG", optimize=False, compress_level=6)
+    return out.getvalue()

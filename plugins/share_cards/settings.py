@@ -1,0 +1,72 @@
+"""``SHARE_CARDS = {...}`` in pelican.conf: defaults and validation."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+
+DEFAULTS = {
+    "folder": "cards",   # where the cards go in the site: cards/posts/<slug>.png
+    "cache": True,       # keep drawn cards between builds (cache.py says why it pays)
+    "cache_path": None,  # default: next to Foothold's Markdown cache, .foothold/cache/share-cards
+}
+
+KNOWN_SETTINGS = frozenset({"SHARE_CARDS"})
+_FOLDER = re.compile(r"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$")
+
+
+def conf_path(settings) -> str:
+    root = settings.get("FOOTHOLD_ROOT")
+    return os.path.join(root, "pelican.conf") if root else "pelican.conf"
+
+
+def read_config(settings, report) -> dict:
+    """The validated settings; each mistake goes to ``report(path, line, message, hint)`` and its
+    default is used instead, so one build lists every mistake."""
+    from foothold.problems import line_of
+
+    path = conf_path(settings)
+    line = line_of(path, "SHARE_CARDS", None)
+    raw = settings.get("SHARE_CARDS")
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, dict):
+        report(path, line, "SHARE_CARDS must be a dict", "e.g. SHARE_CARDS = {'folder': 'cards'}")
+        raw = {}
+    values = dict(DEFAULTS)
+    for key in sorted(raw, key=str):
+        if key not in DEFAULTS:
+            close = difflib.get_close_matches(str(key), list(DEFAULTS), n=1)
+            report(path, line_of(path, str(key), line), f"unknown SHARE_CARDS key '{key}'",
+                   (f"did you mean '{close[0]}'? " if close else "") + "known keys: " + ", ".join(sorted(DEFAULTS)))
+            continue
+        values[key] = raw[key]
+
+    def bad(key, message, hint):
+        report(path, line_of(path, f"'{key}'", line) or line_of(path, f'"{key}"', line),
+               f"SHARE_CARDS['{key}'] {message}", hint)
+        values[key] = DEFAULTS[key]
+
+    if not isinstance(values["folder"], str) or not _FOLDER.match(values["folder"].strip("/")):
+        bad("folder", f"must be a folder name inside the site, not {values['folder']!r}", "e.g. 'cards'")
+    values["folder"] = values["folder"].strip("/")
+    if not isinstance(values["cache"], bool):
+        bad("cache", f"must be True or False, not {values['cache']!r}", "e.g. True")
+    cache_path = values["cache_path"]
+    if cache_path is not None and (not isinstance(cache_path, str) or not cache_path.strip()):
+        bad("cache_path", f"must be a folder path, not {cache_path!r}", "e.g. '.foothold/cache/share-cards', or leave it out")
+        cache_path = None
+    root = settings.get("FOOTHOLD_ROOT") or os.getcwd()
+    if cache_path is None:
+        markdown_cache = settings.get("FOOTHOLD_CACHE_PATH")
+        cache_path = (os.path.join(os.path.dirname(os.path.abspath(markdown_cache)), "share-cards") if markdown_cache
+                      else os.path.join(root, ".foothold", "cache", "share-cards"))
+    cache_path = os.path.abspath(os.path.join(root, cache_path))
+    content = os.path.abspath(settings.get("PATH") or root)
+    if values["cache"] and (cache_path == content or cache_path.startswith(content + os.sep)):
+        bad("cache_path", f"is inside the content folder ({cache_path})",
+            "the cache must never write into content/: choose a folder outside it")
+        cache_path = os.path.join(root, ".foothold", "cache", "share-cards")
+    values["cache_path"] = cache_path
+    return values

@@ -1,0 +1,10 @@
+AUTHOR = 'Someone'
+SITENAME = 'Shell notes'
+SITEURL = 'https://shell.example.net'
+PATH = 'content'
+STATIC_PATHS = ['images']
+ARTICLE_URL = '{category}/{slug}.html'
+ARTICLE_SAVE_AS = ARTICLE_URL
+PAGE_URL = '{slug}.html'
+PAGE_SAVE_AS = PAGE_URL
+PLUGINS = ['render_math']

@@ -1,0 +1,44 @@
+"""Every problem in one run (issue 17): a file with a metadata error still has its links and images
+checked, the rendered-page check runs after other problems, each problem is reported once, on the
+source file and line, with a fix."""
+
+from __future__ import annotations
+
+
+def _by_file(result):
+    found = {}
+    for problem in result.problems:
+        found.setdefault(problem.path.rsplit("/", 1)[-1], []).append(problem)
+    return found
+
+
+def test_one_build_lists_every_problem_once_with_file_and_line(site_copy, build_site_at, tmp_path):
+    result = build_site_at(site_copy("all_problems"))
+    assert not result.ok
+    by_file = _by_file(result)
+    assert sorted(by_file) == ["broken-meta.md", "old-links.md", "twin-two.md"]
+    broken = sorted((p.line, p.message.split(":")[0]) for p in by_file["broken-meta.md"])
+    assert broken == [(3, "unknown metadata key 'Mood'"), (5, "broken link {filename}no-such-post.md"),
+                      (7, "missing file {static}/images/missing.png")]
+    [old] = by_file["old-links.md"]
+    assert old.line == 4 and '"/posts/good.html"' in old.message
+    assert old.hint.startswith("did you mean `{filename}/posts/good.md`?")
+    [twin] = by_file["twin-two.md"]
+    assert twin.line == 3 and "writes the same URL /posts/twin/index.html as" in twin.message
+    assert twin.message.endswith("twin-one.md")
+    assert not any(p.hint and "reported by pelican" in p.hint for p in result.problems)
+    assert len(result.problems) == 5
+    assert not (tmp_path / "output").exists()  # nothing written over
+
+
+def test_fixing_the_listed_problems_is_enough(site_copy, build_site_at):
+    content = site_copy("all_problems")
+    broken = content / "posts" / "broken-meta.md"
+    broken.write_text(broken.read_text().replace("Mood: tired\n", "").replace("{filename}no-such-post.md", "{filename}good.md")
+                      .replace("missing.png", "diagram.png"))
+    old = content / "posts" / "old-links.md"
+    old.write_text(old.read_text().replace("(/posts/good.html)", "({filename}/posts/good.md)"))
+    twin = content / "posts" / "twin-two.md"
+    twin.write_text(twin.read_text().replace("Slug: twin", "Slug: twin-two"))
+    result = build_site_at(content)
+    assert result.ok, result.stderr_text

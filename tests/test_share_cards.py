@@ -1,0 +1,181 @@
+"""Share cards (plugins/share_cards): real builds of a fixture site; every page's og:image is a
+1200x630 PNG in the output, drawn once and then served from the cache."""
+
+from __future__ import annotations
+
+import io
+import os
+import posixpath
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import lxml.html
+import pytest
+from PIL import Image
+
+SITEURL = "https://example.github.io/portfolio"
+
+
+def html_pages(output: Path) -> list[Path]:
+    return sorted(p for p in output.rglob("*.html"))
+
+
+def meta(doc, attr: str, name: str) -> str | None:
+    found = doc.xpath(f"//meta[@{attr}=$name]/@content", name=name)
+    return found[0] if found else None
+
+
+def card_file(output: Path, page: Path, url: str, siteurl: str | None) -> Path:
+    """The output file an og:image URL names (absolute under SITEURL, or relative to the page)."""
+    if siteurl:
+        assert url.startswith(siteurl + "/"), url
+        return output / url[len(siteurl) + 1:]
+    base = page.parent.relative_to(output).as_posix()
+    return output / posixpath.normpath(posixpath.join(base, url))
+
+
+@pytest.fixture
+def built(build_site_at, site_copy, tmp_path):
+    def build(production=True, content=None, **overrides):
+        content = content or site_copy("recruiter")
+        if production:
+            overrides.setdefault("SITEURL", SITEURL)
+        result = build_site_at(content, production=production, **overrides)
+        assert result.ok, result.stderr_text
+        return result
+
+    return build
+
+
+def test_every_page_has_a_1200x630_png_card(built):
+    result = built(production=True)
+    output = result.output
+    pages = html_pages(output)
+    assert len(pages) > 15
+    for page in pages:
+        doc = lxml.html.fromstring(page.read_bytes())
+        if meta(doc, "property", "og:title") is None:
+            continue  # only pages made from the theme's meta partial carry Open Graph tags
+        image = meta(doc, "property", "og:image")
+        assert image, page
+        assert urlsplit(image).scheme == "https", (page, image)  # absolute in production
+        assert meta(doc, "name", "twitter:image") == image
+        assert meta(doc, "name", "twitter:card") == "summary_large_image"
+        assert meta(doc, "property", "og:description")
+        assert (meta(doc, "property", "og:image:width"), meta(doc, "property", "og:image:height")) == ("1200", "630")
+        with Image.open(card_file(output, page, image, SITEURL)) as card:
+            assert card.format == "PNG" and card.size == (1200, 630), page
+    assert (output / "cards" / "index.png").is_file()
+    assert (output / "cards" / "projects" / "quote-board.png").is_file()
+    # Nothing was written into the content folder.
+    assert not list(Path(result.settings["PATH"]).rglob("*.card"))
+
+
+def test_development_cards_are_relative_and_resolve(built):
+    result = built(production=False)
+    page = result.output / "posts" / "vitest-week-1" / "index.html"
+    doc = lxml.html.fromstring(page.read_bytes())
+    image = meta(doc, "property", "og:image")
+    assert not urlsplit(image).scheme
+    with Image.open(card_file(result.output, page, image, None)) as card:
+        assert card.size == (1200, 630)
+
+
+def test_project_card_shows_its_raster_screenshot(built):
+    output = built(production=True).output
+    with Image.open(output / "cards" / "projects" / "quote-board.png") as card:
+        shot_side = card.convert("RGB").crop((700, 100, 1150, 530))
+        # The screenshot's three coloured panels, not the card's plain background.
+        assert len(shot_side.getcolors(1 << 16) or ()) > 10
+    with Image.open(output / "cards" / "projects" / "habit-grid.png") as card:  # no screenshot
+        assert card.convert("RGB").crop((900, 250, 1150, 400)).getcolors() == [(250 * 150, (15, 20, 25))]
+
+
+def test_rebuild_draws_nothing_and_an_edit_redraws_only_its_card(built, site_copy, tmp_path):
+    content = site_copy("recruiter")
+    first = built(production=False, content=content)
+    drawn = first.stats["share_cards"]["drawn"]
+    assert drawn > 10
+    cache = tmp_path / "share-cards"  # next to the Markdown cache the fixture sets
+    entries = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+    assert len(entries) == drawn
+    card = first.output / "cards" / "about.png"
+    before = card.read_bytes()
+
+    second = built(production=False, content=content, FOOTHOLD_QUICK=False)
+    assert second.stats["share_cards"]["drawn"] == 0
+    from foothold.summary import format_summary
+
+    assert f"share cards: 0 drawn (0.00 s), {first.stats['share_cards']['drawn'] + first.stats['share_cards']['cached']} from the cache" \
+        in format_summary(second)
+    assert {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} == entries
+    assert card.read_bytes() == before
+
+    page = content / "pages" / "about.md"  # Slug: about, so the page and its card keep their URL
+    page.write_text(page.read_text(encoding="utf-8").replace("Title: About", "Title: About me"), encoding="utf-8")
+    third = built(production=False, content=content)
+    assert third.stats["share_cards"]["drawn"] == 1
+    assert card.read_bytes() != before
+    assert len(list(cache.iterdir())) == drawn  # the old title's entry was pruned
+
+
+def test_damaged_cache_entry_is_redrawn(built, site_copy, tmp_path):
+    content = site_copy("recruiter")
+    first = built(production=False, content=content)
+    card = first.output / "cards" / "index.png"
+    expected = card.read_bytes()
+    cache = tmp_path / "share-cards"
+    for entry in cache.iterdir():
+        data = entry.read_bytes()
+        entry.write_bytes(data[:-10] + b"0123456789")  # same length, wrong bytes
+    second = built(production=False, content=content, FOOTHOLD_QUICK=False)
+    assert second.stats["share_cards"]["drawn"] == first.stats["share_cards"]["drawn"]
+    assert second.stats["share_cards"]["cached"] == first.stats["share_cards"]["cached"]
+    assert card.read_bytes() == expected
+
+
+def test_bad_settings_are_reported(build_site_at, site_copy, tmp_path):
+    content = site_copy("recruiter")
+    result = build_site_at(content, SHARE_CARDS={"foldr": "x", "cache": "yes", "cache_path": str(content / "c")})
+    assert not result.ok
+    text = result.stderr_text
+    assert "unknown SHARE_CARDS key 'foldr'" in text and "did you mean 'folder'?" in text
+    assert "SHARE_CARDS['cache'] must be True or False" in text
+    assert "SHARE_CARDS['cache_path'] is inside the content folder" in text
+    assert not (content / "c").exists()
+
+
+def test_broken_raster_screenshot_fails_naming_the_image(build_site_at, site_copy):
+    content = site_copy("recruiter")
+    (content / "images" / "quote-board.png").write_bytes(b"not a png at all")
+    result = build_site_at(content)
+    assert not result.ok
+    assert any(p.path.endswith("images/quote-board.png") and "share card" in p.message for p in result.problems), \
+        result.stderr_text
+
+
+# --- drawing, without a build ------------------------------------------------------------------
+
+def test_titles_wrap_at_words_and_long_ones_end_in_an_ellipsis():
+    from share_cards.draw import ELLIPSIS, TITLE_LINES, layout_title
+
+    title = "Promises and async/await, day 3: from then chains to try/catch and back again"
+    font, lines = layout_title(title, 1056)
+    assert " ".join(lines) == title  # everything fits, every word whole
+    words = ("accessible forms " * 30).split()
+    font, lines = layout_title(" ".join(words), 1056)
+    assert len(lines) == TITLE_LINES and lines[-1].endswith(ELLIPSIS)
+    shown = " ".join(lines)[:-1].split()
+    assert shown == words[:len(shown)]  # a prefix of whole words
+    assert all(font.getlength(line) <= 1056 for line in lines)
+
+
+def test_card_is_a_1200x630_png_and_rejects_non_raster_screenshots():
+    from share_cards.draw import CardText, draw_card
+
+    png = draw_card(CardText("Hello", "Ana", "Front-end"))
+    with Image.open(io.BytesIO(png)) as card:
+        assert card.format == "PNG" and card.size == (1200, 630)
+    assert draw_card(CardText("Hello", "Ana", "Front-end")) == png  # deterministic, so cacheable
+    with pytest.raises((ValueError, OSError)):  # Pillow: UnidentifiedImageError, an OSError
+        draw_card(CardText("Hello", "Ana", ""), b"<svg xmlns='http://www.w3.org/2000/svg'/>")
