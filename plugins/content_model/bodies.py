@@ -24,14 +24,31 @@ STATE_KEY = "FOOTHOLD_BODIES"
 ORDER_KEY = "FOOTHOLD_READ_ORDER"
 STATS_NAME = "markdown"
 # FOOTHOLD_WORKERS: None (default) = one per CPU when 16+ files need rendering, 0/1 = serial, N = N.
-# FOOTHOLD_CACHE: the development cache of rendered bodies (default True; production never uses it).
+# FOOTHOLD_CACHE: the cache of rendered bodies (default True; production builds use it too, see
+# markdown_cache_folder) and the development caches beside it (development builds only).
 # FOOTHOLD_CACHE_PATH: where it lives (default <project>/.foothold/cache/markdown).
 KNOWN_SETTINGS = frozenset({"FOOTHOLD_WORKERS", "FOOTHOLD_CACHE", "FOOTHOLD_CACHE_PATH"})
 
 
 def cache_folder(settings) -> str | None:
-    """The development cache's folder, or None when this build keeps no cache (production...)."""
-    if settings.get("FOOTHOLD_PRODUCTION") or not settings.get("FOOTHOLD_CACHE", True):
+    """The development cache's folder, or None when this build keeps no development cache
+    (production, FOOTHOLD_CACHE off). Compiled templates, the page record and the snapshot live
+    beside it and are for development builds only; rendered bodies: see markdown_cache_folder."""
+    if settings.get("FOOTHOLD_PRODUCTION"):
+        return None
+    return markdown_cache_folder(settings)
+
+
+def markdown_cache_folder(settings) -> str | None:
+    """Where rendered bodies and highlighted code blocks are cached, for development and
+    production builds alike; None when FOOTHOLD_CACHE is off or there is no project.
+
+    Production may read them because an entry is a pure function of its key (the source's bytes
+    and content_cache.generation_key: Markdown settings, plugin code, Python and package versions)
+    and is checksummed (a damaged one is rendered again): a warm production build writes the bytes
+    a cold one writes (tests/test_performance_correctness.py). So the Pages workflow keeps this
+    folder between runs (actions/cache) and a deploy renders only what changed."""
+    if not settings.get("FOOTHOLD_CACHE", True):
         return None
     folder = settings.get("FOOTHOLD_CACHE_PATH")
     if not folder:
@@ -43,7 +60,7 @@ def cache_folder(settings) -> str | None:
 
 
 def _cache_for(settings) -> MarkdownCache | None:
-    folder = cache_folder(settings)
+    folder = markdown_cache_folder(settings)
     if folder is None:
         return None
     return MarkdownCache(folder, generation_key(settings["MARKDOWN"], settings.get("PLUGIN_PATHS")))
@@ -52,7 +69,7 @@ def _cache_for(settings) -> MarkdownCache | None:
 def _blocks_for(settings, bodies: MarkdownCache | None) -> MarkdownCache | None:
     if bodies is None:
         return None
-    folder = Path(cache_folder(settings))
+    folder = Path(markdown_cache_folder(settings))
     return MarkdownCache(folder.with_name(folder.name + "-blocks"), bodies.generation)
 
 

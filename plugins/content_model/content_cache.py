@@ -1,4 +1,4 @@
-"""The development cache of rendered Markdown: source bytes -> HTML, never stale, never trusted blindly.
+"""The cache of rendered Markdown: source bytes -> HTML, never stale, never trusted blindly.
 
 An entry's key is the SHA-256 of a *generation key* and the file's exact bytes. The generation key
 covers everything the HTML of a body can depend on: the MARKDOWN settings, the code of every local
@@ -7,13 +7,17 @@ every installed distribution's version (Markdown, Pygments and any installed Mar
 metadata, links, summaries, templates and the skill map are computed afresh by every build, so a
 change to a template, a setting or the taxonomy cannot be served stale. Entries are kept in pack
 files (``MarkdownCache``), each with the SHA-256 of its payload: a truncated or edited entry is
-detected, rendered again and dropped. Production builds never use the cache (reader.py decides).
+detected, rendered again and dropped. Because an entry is a pure function of its key, production
+builds use the cache too (bodies.markdown_cache_folder); a settings value the key cannot describe
+(an object that is neither plain data, a function nor a Markdown extension) makes a key of its own
+for every build, so nothing cached is used.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import os
 import re
 import secrets
@@ -26,8 +30,17 @@ from typing import NamedTuple
 FORMAT = "foothold-markdown-cache-1"
 
 
+class _Unkeyable(Exception):
+    """A settings value whose effect on the HTML the generation key cannot describe."""
+
+
 def _stable(value):
-    """A JSON-able form of a settings value (callables and classes by their qualified name)."""
+    """A JSON-able form of a settings value that changes whenever the value's effect can.
+
+    A function (a slugify of the author's in pelican.conf) by its name and its compiled code, a
+    Markdown extension instance by its class and configuration, a class by its name (its code is in
+    a plugin or an installed package, both in the key); anything else raises _Unkeyable.
+    """
     if isinstance(value, dict):
         return {str(k): _stable(v) for k, v in sorted(value.items(), key=lambda kv: str(kv[0]))}
     if isinstance(value, (list, tuple, set, frozenset)):
@@ -37,7 +50,17 @@ def _stable(value):
         return value
     name = getattr(value, "__qualname__", None) or type(value).__qualname__
     module = getattr(value, "__module__", None) or type(value).__module__
-    return f"<{module}.{name}>"
+    code = getattr(value, "__code__", None)
+    if code is not None:
+        defaults = _stable(list(getattr(value, "__defaults__", None) or ()))
+        return f"<{module}.{name} {hashlib.sha256(marshal.dumps(code)).hexdigest()} {defaults}>"
+    if isinstance(value, type):
+        return f"<{module}.{name}>"
+    from markdown.extensions import Extension
+
+    if isinstance(value, Extension):
+        return {"extension": f"<{module}.{name}>", "config": _stable(value.getConfigs())}
+    raise _Unkeyable(f"{module}.{name}")
 
 
 def _distributions() -> list[str]:
@@ -74,9 +97,15 @@ def _code_digest(plugin_paths) -> str:
 
 
 def generation_key(markdown_settings: dict, plugin_paths=()) -> str:
+    """What every entry's HTML depends on besides the source. A Markdown setting holding a value it
+    cannot describe gets a key never seen before: nothing cached is used (and no page reused)."""
+    try:
+        markdown = _stable(markdown_settings)
+    except _Unkeyable as exc:
+        markdown = f"unkeyable {exc} {secrets.token_hex(16)}"
     data = {
         "format": FORMAT,
-        "markdown": _stable(markdown_settings),
+        "markdown": markdown,
         "python": sys.version,
         "distributions": _distributions(),
         "code": _code_digest(plugin_paths),

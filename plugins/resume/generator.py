@@ -63,6 +63,13 @@ class ResumeGenerator(Generator):
             self.config = read_config(self.settings, report)
         self.data = None
         path = self.config["path"]
+        from foothold.safepaths import refusal
+
+        # Never opened when it is a link out of the content folder or a named pipe (FAULTS 32).
+        refused = refusal(self.settings["PATH"], path) if os.path.lexists(path) else None
+        if refused is not None:
+            report(refused.path, None, refused.message, refused.hint)
+            return
         if not os.path.isfile(path):
             return  # no résumé data: no generated résumé (a hand-written pages/resume.md still works)
         self.data, problems = load_resume(path)
