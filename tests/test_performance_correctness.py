@@ -296,7 +296,7 @@ def test_broken_links_are_found_alike_by_parallel_and_serial_builds(build_site_a
     assert results[2].problems == results[0].problems
     messages = [p.message for p in results[0].problems]
     assert any("broken link" in m and "no-such-post" in m for m in messages)
-    assert any("broken anchor" in m and "no-such-heading" in m for m in messages)
+    assert any("broken anchor" in m and "no-such-heading" in m for m in messages), messages
     assert all(p.path == str(post) for p in results[0].problems)
 
 

@@ -99,6 +99,9 @@ def check_slugs(settings, index, problems):
         elif len(slug.encode("utf-8")) > MAX_SLUG:  # a file name is at most 255 bytes: the write would fail, blaming output/
             problems.add(item.source_path, line, f"the URL slug is too long ({len(slug.encode('utf-8')):,} bytes, at most {MAX_SLUG})",
                          "add a short 'Slug: some-words', or shorten the title")
+            # The build goes on to check links (every problem in one run): this page is not written,
+            # since its file name could not be made and the failure would blame output/.
+            item.override_save_as = ""
         elif getattr(item, "content_type", "") == "page" and slug.lower() in RESERVED_SLUGS:
             problems.add(item.source_path, line, f"the page slug '{slug}' collides with the built-in /{slug}/",
                          "choose another Slug")

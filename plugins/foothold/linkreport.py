@@ -27,12 +27,15 @@ def report_links(settings, site: Path, problems: ProblemLog, skip: tuple, parsed
     for source in sorted(set(sources.values())):
         rel = os.path.relpath(source, settings["PATH"]).replace(os.sep, "/")
         by_stem.setdefault(os.path.splitext(os.path.basename(rel))[0].lower(), []).append(rel)
+    # Only what the source check found before this one counts as reported already: this check's own
+    # messages name the page, and so would match every other link of the same page.
+    earlier = list(problems.problems)
     for problem in find_broken_links(site, settings.get("SITEURL", ""), skip=skip, parsed=parsed, trust=trust):
         page = problem.path.replace(os.sep, "/")
         source = sources.get(page) or sources.get(page.removesuffix("index.html"))
         if source:
             written, target = _link_of(problem.message)
-            if _reported_already(problems, source, written, target):
+            if _reported_already(problems, earlier, source, written, target):
                 continue
             line = (line_of(source, written) if written else None) or (line_of(source, target) if target else None)
             problems.add(source, line, f"{problem.message} (in the page /{page})",
@@ -53,7 +56,8 @@ def _link_of(message: str) -> tuple[str | None, str | None]:
     return match.group(1), match.group(2)
 
 
-def _reported_already(problems: ProblemLog, source: str, written: str | None, target: str | None) -> bool:
+def _reported_already(problems: ProblemLog, earlier: list, source: str, written: str | None,
+                      target: str | None) -> bool:
     """The source check (checks.check_links) reported this link: a {filename} placeholder Pelican
     left, or a {static} file that is missing."""
     rel = problems.rel(source)
@@ -62,7 +66,8 @@ def _reported_already(problems: ProblemLog, source: str, written: str | None, ta
         names.append(written)
     if target:
         names.append(target.lstrip("/").split("#")[0])
-    return bool(names) and any(p.path == rel and any(n in p.message for n in names) for p in problems.problems)
+    names = [n for n in names if n]
+    return bool(names) and any(p.path == rel and any(n in p.message for n in names) for p in earlier)
 
 
 def _did_you_mean(target: str | None, by_stem: dict[str, list[str]]) -> str | None:
