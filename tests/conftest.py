@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
     signal.signal(signal.SIGINT, signal.default_int_handler)
 
-from foothold_test_support import SAMPLE_CONTENT, SITES, AuthorFilesGuard, fixture_root  # noqa: E402
+from foothold_test_support import SAMPLE_CONTENT, SITES, AuthorFilesGuard, fixture_root, tree_digest  # noqa: E402
 
 from foothold.build import build_site  # noqa: E402
 
@@ -108,3 +108,15 @@ def sample_content(tmp_path):
     target = tmp_path / "content"
     shutil.copytree(SAMPLE_CONTENT, target, symlinks=True)
     return target
+
+
+@pytest.fixture
+def good_site(tmp_path, build_site_at):
+    """The minimal fixture site (tests/sites/minimal) copied and built once into ``output``:
+    (content, output, digest of output), for tests that check a bad build leaves it as it was."""
+    content = tmp_path / "content"
+    shutil.copytree(SITES / "minimal", content)
+    output = tmp_path / "output"
+    result = build_site_at(content, output=output)
+    assert result.ok, result.stderr_text
+    return content, output, tree_digest(output)

@@ -1,8 +1,10 @@
 """Paths shared by the test modules (imported by name: conftest modules of sub-folders share one name)."""
 
+import hashlib
 import re
 import shutil
 import sys
+import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -171,3 +173,26 @@ def add_generated_posts(content: Path, count: int) -> Path:
         text = path.read_text(encoding="utf-8").replace("{filename}/posts/", "{filename}/posts/generated/")
         path.write_text(text, encoding="utf-8")
     return content
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    """SHA-256 of every file under ``folder`` by relative path: what "the previous output is
+    byte-identical" is checked against."""
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    """Write a fixture file (dedented, leading newline dropped), creating its folders."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding=encoding)
+    return path
+
+
+def replace_in(path: Path, old: str, new: str) -> Path:
+    """Edit a fixture file in place; fails when ``old`` is not in it (an edit that matches nothing
+    would leave the test checking the unedited file)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} is not in {path}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path

@@ -4,6 +4,8 @@ source file and line, with a fix."""
 
 from __future__ import annotations
 
+from foothold_test_support import replace_in
+
 
 def _by_file(result):
     found = {}
@@ -37,8 +39,8 @@ def test_fixing_the_listed_problems_is_enough(site_copy, build_site_at):
     broken.write_text(broken.read_text().replace("Mood: tired\n", "").replace("{filename}no-such-post.md", "{filename}good.md")
                       .replace("missing.png", "diagram.png"))
     old = content / "posts" / "old-links.md"
-    old.write_text(old.read_text().replace("(/posts/good.html)", "({filename}/posts/good.md)"))
+    replace_in(old, "(/posts/good.html)", "({filename}/posts/good.md)")
     twin = content / "posts" / "twin-two.md"
-    twin.write_text(twin.read_text().replace("Slug: twin", "Slug: twin-two"))
+    replace_in(twin, "Slug: twin", "Slug: twin-two")
     result = build_site_at(content)
     assert result.ok, result.stderr_text

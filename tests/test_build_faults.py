@@ -3,13 +3,11 @@ previous output left byte for byte as it was."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import signal
 import subprocess
 import sys
-import textwrap
 import time
 from pathlib import Path
 
@@ -17,31 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from foothold.config import DRAFT_PREVIEW
-from foothold_test_support import ROOT, SITES, assert_same_tree, fixture_root, make_project
-
-
-def tree_digest(folder: Path) -> dict:
-    return {
-        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*")) if p.is_file()
-    }
-
-
-@pytest.fixture
-def good_site(tmp_path, build_site_at):
-    """A copy of the minimal fixture content, built once into ``output``; returns (content, output, digest)."""
-    content = tmp_path / "content"
-    shutil.copytree(SITES / "minimal", content)
-    output = tmp_path / "output"
-    result = build_site_at(content, output=output)
-    assert result.ok, result.stderr_text
-    return content, output, tree_digest(output)
-
-
-def write(path: Path, text: str, encoding="utf-8") -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding=encoding)
-    return path
+from foothold_test_support import SITES, assert_same_tree, fixture_root, make_project, tree_digest, write
 
 
 def assert_fails(result, output, digest, path_part, line, *words):

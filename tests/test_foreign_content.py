@@ -10,6 +10,8 @@ from content_model.dates import parse_date
 from content_model.math import MathError, to_mathml
 from foothold.summary import format_summary
 
+from foothold_test_support import replace_in
+
 MATHML = "{http://www.w3.org/1998/Math/MathML}math"
 
 
@@ -49,9 +51,9 @@ def test_tags_differing_only_in_case_are_merged_with_a_note(site_copy, build_sit
 def test_tags_sharing_a_url_but_not_only_by_case_still_fail_with_the_real_url(site_copy, build_site_at):
     content = site_copy("foreign_keys")
     post = content / "posts" / "ssh.md"
-    post.write_text(post.read_text().replace("tags: [vps, ssh]", "tags: [vps, ssh, 'c-#']"))
+    replace_in(post, "tags: [vps, ssh]", "tags: [vps, ssh, 'c-#']")
     other = content / "posts" / "vps-notes.md"
-    other.write_text(other.read_text().replace("Tags: VPS, linux", "Tags: VPS, linux, c#"))
+    replace_in(other, "Tags: VPS, linux", "Tags: VPS, linux, c#")
     result = build_site_at(content)
     assert not result.ok
     shared = [p for p in result.problems if "share the URL" in p.message]
@@ -61,7 +63,7 @@ def test_tags_sharing_a_url_but_not_only_by_case_still_fail_with_the_real_url(si
 def test_unknown_keys_still_fail_with_a_hint_that_names_the_alias(site_copy, build_site_at):
     content = site_copy("foreign_keys")
     post = content / "posts" / "ssh.md"
-    post.write_text(post.read_text().replace("lastmod: 2019-06-03", "lastmodd: 2019-06-03\nMood: calm"))
+    replace_in(post, "lastmod: 2019-06-03", "lastmodd: 2019-06-03\nMood: calm")
     result = build_site_at(content)
     assert not result.ok
     by_message = {p.message: p for p in result.problems}
@@ -75,7 +77,7 @@ def test_unknown_keys_still_fail_with_a_hint_that_names_the_alias(site_copy, bui
 def test_an_alias_and_the_key_it_stands_for_together_are_an_error(site_copy, build_site_at):
     content = site_copy("foreign_keys")
     post = content / "posts" / "ssh.md"
-    post.write_text(post.read_text().replace("lastmod: 2019-06-03", "lastmod: 2019-06-03\nmodified: 2019-06-04"))
+    replace_in(post, "lastmod: 2019-06-03", "lastmod: 2019-06-03\nmodified: 2019-06-04")
     result = build_site_at(content)
     assert not result.ok
     [problem] = result.problems
@@ -85,7 +87,7 @@ def test_an_alias_and_the_key_it_stands_for_together_are_an_error(site_copy, bui
 def test_extra_keys_setting_keeps_keys_the_author_names(site_copy, build_site_at):
     content = site_copy("foreign_keys")
     post = content / "posts" / "ssh.md"
-    post.write_text(post.read_text().replace("layout: post", "layout: post\nBanner: ssh.png"))
+    replace_in(post, "layout: post", "layout: post\nBanner: ssh.png")
     result = build_site_at(content, CONTENT_MODEL={"extra_keys": ["Banner"]})
     assert result.ok, result.stderr_text
     bad = build_site_at(content, CONTENT_MODEL={"extra_keys": ["Modified"]})
@@ -155,7 +157,7 @@ def test_unicode_heading_anchors_resolve_and_ascii_ids_stay(site_copy, build_sit
 def test_a_link_to_a_missing_unicode_anchor_still_fails(site_copy, build_site_at):
     content = site_copy("foreign_keys")
     post = content / "posts" / "ssh.md"
-    post.write_text(post.read_text().replace("gpg-zh.md#查找公钥", "gpg-zh.md#查找私钥"))
+    replace_in(post, "gpg-zh.md#查找公钥", "gpg-zh.md#查找私钥")
     result = build_site_at(content)
     assert not result.ok
     assert any("broken anchor" in p.message and "#查找私钥" in p.message and p.path.endswith("ssh.md")

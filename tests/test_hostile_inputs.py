@@ -10,45 +10,19 @@ folder behind.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
-import textwrap
-import time
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
-from foothold_test_support import ROOT, SAMPLE_CONF, SITES, fixture_root, make_project
+from foothold_test_support import ROOT, SAMPLE_CONF, SITES, fixture_root, make_project, tree_digest, write
 
 MAX_STDERR = 20_000  # characters: every message is capped (problems.MAX_TEXT), so are their lists
-
-
-def tree_digest(folder: Path) -> dict:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(textwrap.dedent(text).lstrip("\n"), encoding="utf-8")
-    return path
-
-
-@pytest.fixture
-def good_site(tmp_path, build_site_at):
-    """(content, output, digest of output) of the minimal fixture, built once."""
-    content = tmp_path / "content"
-    shutil.copytree(SITES / "minimal", content)
-    output = tmp_path / "output"
-    result = build_site_at(content, output=output)
-    assert result.ok, result.stderr_text
-    return content, output, tree_digest(output)
 
 
 def assert_refused(result, output: Path, digest: dict, path_part: str, line, *words, seconds: float = 60):

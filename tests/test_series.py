@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
+from foothold_test_support import replace_in
+
 
 def add_series(content, name="Async JavaScript"):
     first = content / "posts" / "first.md"
-    first.write_text(first.read_text().replace("Skills: promises, javascript", f"Skills: promises, javascript\nSeries: {name}"))
+    replace_in(first, "Skills: promises, javascript", f"Skills: promises, javascript\nSeries: {name}")
     second = content / "posts" / "second.md"
     second.write_text(second.read_text().replace("skills:", f"series: {name}\nskills:", 1))
     (content / "posts" / "draft.md").write_text(
@@ -31,7 +33,7 @@ def test_series_names_colliding_on_one_url_fail(site_copy, build_site_at):
     content = site_copy("minimal")
     add_series(content)
     second = content / "posts" / "second.md"
-    second.write_text(second.read_text().replace("series: Async JavaScript", "series: async javascript"))
+    replace_in(second, "series: Async JavaScript", "series: async javascript")
     result = build_site_at(content)
     assert not result.ok
     assert any("share the URL /series/async-javascript/" in p.message and p.line for p in result.problems)

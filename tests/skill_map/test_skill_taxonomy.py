@@ -9,6 +9,8 @@ from skill_helpers import write
 
 from skill_map.taxonomy import DEFAULTS_DIR, load_taxonomy, normalise
 
+from foothold_test_support import replace_in
+
 FRONT_END_IDS = """semantic-html accessibility forms css flexbox css-grid responsive-design javascript typescript
 dom promises async-await fetch-api react state-management unit-testing e2e-testing git npm vite ci
 web-performance""".split()
@@ -177,7 +179,7 @@ def defaults_copy(tmp_path):
 
 def test_broken_shipped_specialization_is_reported_with_file_and_key(defaults_copy):
     path = defaults_copy / "data.yml"
-    path.write_text(path.read_text().replace("core: [python, pandas, numpy]", "core: [python, pandaz, numpy]"))
+    replace_in(path, "core: [python, pandas, numpy]", "core: [python, pandaz, numpy]")
     taxonomy, problems = load_taxonomy(defaults_dir=defaults_copy)
     assert len(problems) == 1
     problem = problems[0]
@@ -194,7 +196,7 @@ def test_specialization_file_name_must_match_id(defaults_copy):
 
 def test_broken_catalog_entry(defaults_copy):
     path = defaults_copy / "catalog.yml"
-    path.write_text(path.read_text().replace("  promises:\n    name: Promises\n", "  promises:\n    title: Promises\n"))
+    replace_in(path, "  promises:\n    name: Promises\n", "  promises:\n    title: Promises\n")
     _, problems = load_taxonomy(defaults_dir=defaults_copy)
     messages = [p.message for p in problems if p.path == str(path)]
     assert any("unknown key 'skills.promises.title'" in m for m in messages)
