@@ -50,11 +50,13 @@ def _report(result) -> None:
 
 def _build(production: bool, overrides=None, last: bool = False):
     """``last``: nothing but reporting follows in this process (see leave_garbage_to_exit)."""
+    from commands.stamp import production_build
     from foothold.build import build_site, leave_garbage_to_exit
     from foothold.progress import build_progress
 
     with build_progress(ROOT / "content") as progress:
-        result = build_site(ROOT, production=production, overrides=overrides)
+        # A production build is stamped once it succeeded (deploy publishes nothing else).
+        result = production_build(ROOT, overrides) if production else build_site(ROOT, overrides=overrides)
         progress.succeeded = result.ok  # a failed build's files were never written to output/
     if last:
         leave_garbage_to_exit()
@@ -73,7 +75,7 @@ def preview(c, siteurl=None, serve=False, port=CONFIG["port"], bind=CONFIG["bind
     """Production build into output/: absolute SITEURL, feeds on, drafts out (--serve: then serve it)."""
     _report(_build(production=True, overrides={"SITEURL": siteurl.rstrip("/")} if siteurl else None, last=not serve))
     if serve:
-        from foothold.serve import serve_output
+        from commands.serve import serve_output
 
         serve_output(ROOT, bind=bind, port=int(port))
 
@@ -85,11 +87,11 @@ def preview(c, siteurl=None, serve=False, port=CONFIG["port"], bind=CONFIG["bind
 })
 def check(c, html=True, feeds=True, lighthouse=False):
     """Check the built site: links, #anchors, images, leaked files, HTML, feeds, sitemap, off-site requests."""
-    from foothold.sitecheck.command import check_command
+    from commands.check import check_command
 
     code = check_command(ROOT, html=html, feeds=feeds)
     if lighthouse:
-        from foothold.sitecheck.lighthouse import lighthouse_check
+        from sitecheck.lighthouse import lighthouse_check
 
         code = lighthouse_check(ROOT, lambda overrides: _build(production=True, overrides=overrides)) or code
     if code:
@@ -111,7 +113,7 @@ def check(c, html=True, feeds=True, lighthouse=False):
 def deploy(c, remote="origin", branch="gh-pages", cname=None, message=None, dry_run=False, allow_dirty=False,
            force=False):
     """Production build + check, then publish output/ to the gh-pages branch and push."""
-    from foothold.deploy import deploy as run_deploy
+    from commands.deploy import deploy as run_deploy
 
     code = run_deploy(ROOT, remote=remote, branch=branch, cname=cname, message=message, dry_run=dry_run,
                       allow_dirty=allow_dirty, force=force, build=lambda: _build(production=True))
@@ -134,7 +136,7 @@ def clean(c):
 @task
 def serve(c, port=CONFIG["port"], bind=CONFIG["bind"]):
     """Serve output/ on http://127.0.0.1:8000: a production build (invoke preview) under its SITEURL path."""
-    from foothold.serve import serve_output
+    from commands.serve import serve_output
 
     serve_output(ROOT, bind=bind, port=int(port))
 
@@ -142,7 +144,7 @@ def serve(c, port=CONFIG["port"], bind=CONFIG["bind"]):
 @task(help={"kind": "post, log or project", "title": "the title, in quotes"})
 def new(c, kind, title):
     """Start a post, learning log or project: a draft with valid metadata (never overwrites)."""
-    from foothold.scaffold import command_new
+    from commands.scaffold import command_new
 
     code = command_new(ROOT, kind, title)
     if code:
@@ -152,7 +154,7 @@ def new(c, kind, title):
 @task(help={"strict": "exit 1 when anything is found (for CI)"})
 def audit(c, strict=False):
     """Portfolio checklist: project links and screenshots, summaries, skills, core-skill gaps, freshness, résumé."""
-    from foothold.audit import command_audit
+    from commands.audit import command_audit
 
     code = command_audit(ROOT, strict=strict)
     if code:
@@ -163,7 +165,7 @@ def audit(c, strict=False):
                            "category": "Category of the imported posts (default: DEFAULT_CATEGORY)"})
 def import_(c, feed, category=None):
     """Import an RSS/Atom feed's items as Markdown posts in content/posts/imported/ (never overwrites)."""
-    from foothold.importer import command_import
+    from commands.importer import command_import
 
     code = command_import(ROOT, feed, category)
     if code:
@@ -184,7 +186,7 @@ def migrate(c, source, from_=None):
 @task
 def livereload(c, port=CONFIG["port"], bind=CONFIG["bind"]):
     """Build, serve, and rebuild + reload the browser when content, theme, plugins or pelican.conf change."""
-    from foothold.livereload import run_livereload
+    from commands.livereload import run_livereload
 
     run_livereload(ROOT, bind=bind, port=int(port))
 
@@ -227,7 +229,7 @@ def screenshots(c, dark=False):
 @task(help={"light": "Pygments style for light mode", "dark": "Pygments style for dark mode"})
 def pygments(c, light="xcode", dark="github-dark"):
     """Regenerate theme/static/css/pygments.css from Pygments styles (light and dark)."""
-    from foothold.pygments_css import write_pygments_css
+    from commands.pygments_css import write_pygments_css
 
     path = write_pygments_css(ROOT / "theme", light=light, dark=dark)
     print(f"wrote {path}")

@@ -11,7 +11,7 @@ import pytest
 
 from foothold_test_support import SAMPLE_CONF, give_own_identity
 from foothold_test_support import make_project as fixture_project
-from foothold.audit import audit, command_audit
+from commands.audit import audit, command_audit
 
 TODAY = dt.date(2026, 7, 1)  # the fixtures' newest post is 11 days old in audit_clean
 

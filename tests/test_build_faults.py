@@ -583,13 +583,12 @@ def test_read_only_output_location_fails_with_one_line(good_site, build_site_at,
 
 
 def test_a_stamp_that_cannot_be_written_fails_the_production_build_and_says_the_site_is_new(tmp_path, immutable):  # FAULTS 27
-    from foothold.build import build_site
-    from foothold.stamp import verify_stamp
+    from commands.stamp import production_build, verify_stamp
 
     root = make_project(tmp_path / "project")
     (root / ".foothold").mkdir()
     immutable(root / ".foothold")
-    result = build_site(root, production=True)
+    result = production_build(root)
     assert not result.ok and not result.interrupted
     [problem] = result.problems
     assert problem.path.endswith("build-stamp.json") and "cannot write the success stamp" in problem.message

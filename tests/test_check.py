@@ -1,4 +1,4 @@
-"""foothold.sitecheck on built sites with one defect injected at a time.
+"""sitecheck and foothold.linkcheck on built sites with one defect injected at a time.
 
 The clean fixture (tests/sites/check_clean_site) is a small production site for
 https://user.github.io/repo written by hand: valid HTML, a feed, a sitemap, CSS with url().
@@ -25,7 +25,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from foothold.config import DRAFT_PREVIEW
-from foothold.sitecheck import check_site, find_broken_links
+from foothold.linkcheck import find_broken_links
+from sitecheck import check_site
 
 SITEURL = "https://user.github.io/repo"
 CLEAN = Path(__file__).parent / "sites" / "check_clean_site"
@@ -400,9 +401,9 @@ def test_a_page_known_by_its_link_summary_is_checked_in_full_when_a_target_goes(
     # Development rebuilds pass pages linked unchanged from the previous build as LinkSummary
     # (ids and the targets its URLs need): a page whose targets are all still there is not parsed
     # again, and one whose target has gone is parsed and reported with its line, as any other.
-    from foothold.sitecheck.pages import parse_page, summarize
-    from foothold.sitecheck.site import Site, file_signature
-    from foothold.sitecheck.urls import SiteUrl
+    from foothold.linkcheck.pages import parse_page, summarize
+    from foothold.linkcheck.site import Site, file_signature
+    from foothold.linkcheck.urls import SiteUrl
 
     write(site, "posts/a/index.html", page('<p id="here">See <a href="../b/#there">b</a>.</p>'))
     write(site, "posts/b/index.html", page('<h2 id="there">There</h2><a href="../a/#here">a</a>'))
@@ -421,6 +422,6 @@ def test_a_page_known_by_its_link_summary_is_checked_in_full_when_a_target_goes(
 
 
 def find_broken_links_in(site_object):
-    from foothold.sitecheck.links import find_broken_links as check
+    from foothold.linkcheck.links import find_broken_links as check
 
     return check(site_object)

@@ -20,9 +20,8 @@ from pathlib import Path
 import pytest
 from pelican import signals
 
-from foothold.build import build_site
-from foothold.deploy import deploy, repository_name, siteurl_problem
-from foothold.stamp import read_stamp, stamp_path, verify_stamp, write_stamp
+from commands.deploy import deploy, repository_name, siteurl_problem
+from commands.stamp import production_build, read_stamp, stamp_path, verify_stamp, write_stamp
 from foothold_test_support import SAMPLE_CONF
 
 REPO = Path(__file__).resolve().parent.parent
@@ -41,7 +40,7 @@ class Project:
     remote: Path
 
     def build(self):
-        return build_site(self.root, production=True)
+        return production_build(self.root)
 
     def deploy(self, **options) -> int:
         options.setdefault("build", self.build)
@@ -459,7 +458,7 @@ def test_cli_deploy_interrupted_by_ctrl_c_pushes_nothing(project):
 def test_the_builds_temporary_folders_are_not_uncommitted_changes(tmp_path):
     # A replaced output is deleted in the background after the swap (build.py _discard), so it can
     # still be next to output/ when the stamp is written or deploy checks the working tree.
-    from foothold.stamp import dirty_files
+    from commands.stamp import dirty_files
 
     root = tmp_path / "project"
     (root / "output").mkdir(parents=True)

@@ -19,8 +19,8 @@ from content_model.inline_fast import SkippingInlineProcessor, needs
 from content_model.render import BodyRenderer
 from content_model.toc import _headings
 from content_model.words import html_word_count
-from foothold.sitecheck.pages import parse_html
-from foothold.sitecheck.urls import SiteUrl
+from foothold.linkcheck.pages import parse_html
+from foothold.linkcheck.urls import SiteUrl
 from foothold_test_support import SAMPLE_CONTENT, make_project
 
 
@@ -109,7 +109,7 @@ def test_memoised_url_resolution_equals_resolving_each_time(siteurl, pairs):
 
 def _reference_summary(data: bytes):
     """Every element visited in Python, as the link checker did before it let lxml pick them."""
-    from foothold.sitecheck import pages as p
+    from foothold.linkcheck import pages as p
 
     ids, refs = set(), []
     root = etree.fromstring(data, etree.HTMLParser(encoding="utf-8", recover=True, huge_tree=True))
@@ -171,7 +171,7 @@ def test_a_page_summary_survives_pickling_as_it_was(urls, ids, siteurl, resolved
     # comes back must be the same Page, with the same Ref, Target and External types.
     import pickle
 
-    from foothold.sitecheck.pages import Page, Ref
+    from foothold.linkcheck.pages import Page, Ref
 
     page = Page(set(ids), [Ref(n or None, "a href", url, n % 2 == 0) for n, url in enumerate(urls)])
     if resolved:

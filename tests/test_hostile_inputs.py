@@ -168,7 +168,7 @@ def _deploy_temp_folders() -> set[str]:
 
 
 def test_deploy_publishes_what_the_commit_holds_not_ignored_files(repo, capsys):
-    from foothold.deploy import deploy
+    from commands.deploy import deploy
 
     root, remote = repo
     head = git(root, "rev-parse", "HEAD")
@@ -192,7 +192,7 @@ def test_deploy_publishes_what_the_commit_holds_not_ignored_files(repo, capsys):
 
 
 def test_deploy_with_allow_dirty_takes_uncommitted_changes_but_not_ignored_files(repo, capsys):
-    from foothold.deploy import deploy
+    from commands.deploy import deploy
 
     root, remote = repo
     write(root / "content" / "posts" / "private" / "diary.md",
@@ -401,7 +401,7 @@ ATOM = """<?xml version="1.0" encoding="utf-8"?>
 
 
 def test_import_escapes_pelican_link_syntax_from_the_feed(tmp_path, build_site_at):
-    from foothold.importer import import_feed
+    from commands.importer import import_feed
 
     root = make_project(tmp_path / "site")
     feed = tmp_path / "feed.xml"

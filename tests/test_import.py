@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 
 from foothold_test_support import make_project
 from content_model.header import split_header
-from foothold.importer import FeedError, command_import, import_feed
+from commands.importer import FeedError, command_import, import_feed
 
 FEEDS = Path(__file__).resolve().parent / "feeds"
 RSS = FEEDS / "devto-rss.xml"

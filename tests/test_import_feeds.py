@@ -15,7 +15,7 @@ import pytest
 from PIL import Image
 
 from content_model.header import split_header
-from foothold.importer import import_feed
+from commands.importer import import_feed
 from foothold_test_support import make_project
 
 FEEDS = Path(__file__).resolve().parent / "feeds"

@@ -185,7 +185,7 @@ def workers_of(root: Path) -> list[int]:
                 cmdline = (entry / "cmdline").read_bytes().split(b"\0")
             except OSError:
                 continue
-            if b"foothold.buildworker" in cmdline and str(root).encode() in cmdline:
+            if b"commands.buildworker" in cmdline and str(root).encode() in cmdline:
                 found.append(int(entry.name))
     return found
 

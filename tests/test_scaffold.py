@@ -13,8 +13,8 @@ from bs4 import BeautifulSoup
 
 from foothold_test_support import make_project
 from content_model.header import split_header
-from foothold.buildworker import DRAFT_OVERRIDES
-from foothold.scaffold import command_new, focus_skills, new
+from commands.buildworker import DRAFT_OVERRIDES
+from commands.scaffold import command_new, focus_skills, new
 from foothold.config import load_settings
 
 SUMMER = dt.datetime(2026, 7, 1, 9, 30, tzinfo=dt.timezone.utc)  # 10:30 in Europe/Lisbon (WEST)

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT / "plugins") not in sys.path:
     sys.path.insert(0, str(ROOT / "plugins"))
 
-from foothold.pygments_css import (  # noqa: E402
+from commands.pygments_css import (  # noqa: E402
     MIN_CONTRAST,
     PygmentsStyleError,
     contrast,

@@ -29,7 +29,7 @@ def take_screenshots(root: Path, target: Path, scheme: str = "light") -> list[Pa
     from playwright.sync_api import sync_playwright
 
     from foothold.build import build_site
-    from foothold.sitecheck.lighthouse import page_types
+    from sitecheck.lighthouse import page_types
 
     target.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="foothold-shots-") as temp:

@@ -62,7 +62,7 @@ class BuildResult:
 
 
 @contextlib.contextmanager
-def _capture_logs(problems: ProblemLog, content_root: str):
+def _capture_logs(problems: ProblemLog, settings):
     from .logcapture import ProblemHandler
 
     # Pelican's LimitFilter drops a warning it has seen before in this process (class-level sets):
@@ -72,9 +72,11 @@ def _capture_logs(problems: ProblemLog, content_root: str):
 
     LimitFilter._raised_messages.clear()
     LimitFilter._group_count.clear()
-    handler = ProblemHandler(problems, content_root, reported_types=(ReportedError,))
+    handler = ProblemHandler(problems, settings["PATH"], reported_types=(ReportedError,))
     logger = logging.getLogger("pelican")
-    plugin_loggers = [logging.getLogger(name) for name in ("content_model", "skill_map", "foothold", "search_index")]
+    # Every plugin's logger (by its package name, as logging.getLogger(__name__) makes it).
+    names = {"foothold", *(name.split(".")[0] for name in settings.get("PLUGINS") or () if isinstance(name, str))}
+    plugin_loggers = [logging.getLogger(name) for name in sorted(names - {"pelican"})]
     saved = [(lg, lg.propagate, lg.level) for lg in [logger, *plugin_loggers]]
     for lg in [logger, *plugin_loggers]:
         lg.addHandler(handler)
@@ -248,7 +250,7 @@ def _quick(settings: BuildSettings, final: Path, result: BuildResult) -> bool:
     state = settings.build
     problems = state.problems
     try:
-        with _capture_logs(problems, settings["PATH"]):  # SIGTERM is an interrupt already (build_site)
+        with _capture_logs(problems, settings):  # SIGTERM is an interrupt already (build_site)
             answers = [answer for _, answer in signals.before_pelican_run.send(state, settings=settings, output=final)
                        if answer is not None]
             if answers:
@@ -272,19 +274,24 @@ def _quick(settings: BuildSettings, final: Path, result: BuildResult) -> bool:
 
 
 def build_site(root: Path | str | None = None, production: bool = False, overrides: dict | None = None,
-               check_links: bool = True) -> BuildResult:
-    """Build the site; never raises for author errors, and never touches output/ unless it succeeded."""
+               check_links: bool = True, after_commit=None) -> BuildResult:
+    """Build the site; never raises for author errors, and never touches output/ unless it succeeded.
+
+    ``after_commit(settings, output, problems)`` runs once the new site is in ``output`` and
+    everything else is written (a command's own record of the build: the production success
+    stamp, commands/stamp.py); a problem it adds fails the build, and a Ctrl-C during it is an
+    interrupt after the commit (the new site stays, whole)."""
     started = time.perf_counter()
     try:
         with _sigterm_as_interrupt():  # for the whole build: a killed build cleans up as Ctrl-C does
-            return _build_site(root, production, overrides, check_links, started)
+            return _build_site(root, production, overrides, check_links, after_commit, started)
     except (KeyboardInterrupt, BuildInterrupted):
         # Landed before the build began writing (loading the settings, hashing the inputs), where
         # there is nothing to undo; from the staging folder on, _build_site handles it.
         return BuildResult(ok=False, interrupted=True, production=production, seconds=time.perf_counter() - started)
 
 
-def _build_site(root, production: bool, overrides, check_links: bool, started: float) -> BuildResult:
+def _build_site(root, production: bool, overrides, check_links: bool, after_commit, started: float) -> BuildResult:
     try:
         settings = load_settings(root, production=production, overrides=overrides)
     except ConfigError as exc:
@@ -294,13 +301,14 @@ def _build_site(root, production: bool, overrides, check_links: bool, started: f
     result = None
     signals.build_started.send(state, settings=settings)
     try:
-        result = _build_with(settings, production, check_links, started)
+        result = _build_with(settings, production, check_links, after_commit, started)
         return result
     finally:  # receivers stop what they started (content_model's Markdown workers) and undo patches
         signals.build_finished.send(state, settings=settings, ok=bool(result and result.ok))
 
 
-def _build_with(settings: BuildSettings, production: bool, check_links: bool, started: float) -> BuildResult:
+def _build_with(settings: BuildSettings, production: bool, check_links: bool, after_commit,
+                started: float) -> BuildResult:
     state = settings.build
     problems = state.problems
     final = Path(settings["OUTPUT_PATH"])
@@ -326,7 +334,7 @@ def _build_with(settings: BuildSettings, production: bool, check_links: bool, st
     staging = _staging_path(final)
     folders = None
     try:
-        with _capture_logs(problems, settings["PATH"]) as logs:  # SIGTERM is an interrupt already (build_site)
+        with _capture_logs(problems, settings) as logs:  # SIGTERM is an interrupt already (build_site)
             try:
                 _prepare_staging(final, staging)
             except OSError as exc:
@@ -361,14 +369,14 @@ def _build_with(settings: BuildSettings, production: bool, check_links: bool, st
             record = page_reuse.save(settings, final)
             if snapshot.INPUTS_KEY in settings:
                 snapshot.save_in_background(settings, final, record, begun)
-            if production:
-                _write_stamp(settings, final, problems)
+            if after_commit is not None:
+                after_commit(settings, final, problems)
             result.ok = not problems
     except BuildFailed:
         pass  # the problems are in the log already
     except (KeyboardInterrupt, BuildInterrupted):
         result.interrupted = True
-    except OSError as exc:  # before the swap: after it, only _write_stamp can fail, and says so itself
+    except OSError as exc:  # before the swap: after it, only after_commit can fail, and says so itself
         problems.add(str(final), None, f"cannot write the site: {exc.strerror or exc}",
                      "check free disk space and permissions; the previous output is untouched")
     except Exception as exc:  # noqa: BLE001 - a crash must still leave output/ intact and say where
@@ -391,19 +399,6 @@ def _build_with(settings: BuildSettings, production: bool, check_links: bool, st
     timings = state.read_times
     result.slowest = sorted(((t, p) for p, t in timings.items()), reverse=True)[:5]
     return result
-
-
-def _write_stamp(settings, final: Path, problems: ProblemLog) -> None:
-    """The production success stamp (stamp.py), once the new site is in output/."""
-    from .stamp import stamp_path, write_stamp
-
-    root = Path(settings.build.root)
-    try:
-        write_stamp(root, final, production=True, siteurl=settings.get("SITEURL", ""))
-    except OSError as exc:
-        problems.add(str(stamp_path(root)), None, f"cannot write the success stamp: {exc.strerror or exc}",
-                     "output/ holds the new site, but `invoke deploy` publishes nothing without the stamp: "
-                     "check free disk space and that .foothold/ is writable, then run `invoke preview` again")
 
 
 def leave_garbage_to_exit() -> None:

@@ -19,7 +19,7 @@ def report_links(settings, site: Path, problems: ProblemLog, skip: tuple, parsed
     """Check the links of the site in ``site`` and add what is broken to ``problems``, by source:
     with the line of the source that has the link and, when the target's name is a source file's,
     the {filename} link to write; not again when the source check reported that link already."""
-    from .sitecheck import find_broken_links
+    from .linkcheck import find_broken_links
 
     sources = build_state(settings).output_sources
     root = build_state(settings).root

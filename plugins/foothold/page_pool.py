@@ -134,7 +134,7 @@ class DeferredWriter(Writer):
 
     def _link_unchanged(self, jobs, reuse) -> list:
         """Link the pages whose inputs did not change (page_reuse.py); return the others."""
-        from .sitecheck.site import file_signature
+        from .linkcheck.site import file_signature
 
         parsed = build_state(self.settings).parsed_pages
         output = self.settings["OUTPUT_PATH"]
@@ -154,7 +154,7 @@ class DeferredWriter(Writer):
 
     def _record(self, jobs, failed: set, bodies: dict, reuse) -> None:
         from .page_reuse import PageRecord
-        from .sitecheck.pages import Page, summarize
+        from .linkcheck.pages import Page, summarize
 
         parsed = build_state(self.settings).parsed_pages or {}
         for index, job in enumerate(jobs):
@@ -216,9 +216,9 @@ def _child(jobs, settings, first, start, step, connection) -> None:
     before = len(problems.problems) if problems is not None else 0
     parse = build_state(settings).parsed_pages is not None
     if parse:
-        from .sitecheck.pages import parse_html
-        from .sitecheck.site import file_signature
-        from .sitecheck.urls import SiteUrl
+        from .linkcheck.pages import parse_html
+        from .linkcheck.site import file_signature
+        from .linkcheck.urls import SiteUrl
 
         site_url = SiteUrl(settings.get("SITEURL", ""))  # as the link check will see the site
         output_path = settings["OUTPUT_PATH"]

@@ -33,7 +33,7 @@ from . import snapshot
 from .checks import ID_ATTR, BuildFailed, target_path
 from .linkreport import report_links
 from .problems import BuildInterrupted, ReportedError
-from .sitecheck.pages import summarize
+from .linkcheck.pages import summarize
 
 log = logging.getLogger(__name__)
 
@@ -204,8 +204,8 @@ class _Rebuild:
         from .page_pool import _Job
         from .page_reuse import BodyReads, PageRecord
         from .render_memo import keep_compiled_templates
-        from .sitecheck.pages import parse_html
-        from .sitecheck.urls import SiteUrl
+        from .linkcheck.pages import parse_html
+        from .linkcheck.urls import SiteUrl
 
         context = restored.context
         generator = Generator(context, settings, settings["PATH"], settings["THEME"], str(self.work))
@@ -251,7 +251,7 @@ class _Rebuild:
         from search_index.settings import search_settings
 
         from .forked import interrupts_held
-        from .sitecheck.site import file_signature
+        from .linkcheck.site import file_signature
 
         final, problems = self.final, settings.build.problems
         subdir = search_settings(settings)["output_subdir"]

@@ -32,6 +32,8 @@ class BuildState:
     problems: ProblemLog = field(default_factory=ProblemLog)
     # Figures and notes for the build summary (summary.py): plugin name -> what it reports.
     stats: dict = field(default_factory=dict)
+    # Lines a plugin adds to the build summary (summary.py), after the kernel's own counts.
+    summary: list[str] = field(default_factory=list)
     # The reader: source path -> seconds spent reading it (the summary's slowest files).
     read_times: dict[str, float] = field(default_factory=dict)
     # The reader: source path -> (SHA-256 of the raw file, the metadata it returned).

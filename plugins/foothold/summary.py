@@ -30,12 +30,10 @@ def format_summary(result) -> str:
         lines.append(f"  {skills} skills evidenced; {reached} of {core} core skills applied or better;"
                      f" {stats.get('open_gaps', 0)} gaps not closed yet")
     quick = stats.get("quick")
-    cards = stats.get("share_cards")
-    if cards is not None and quick is None:  # a quick rebuild draws none (its stats are the last build's)
-        lines.append(f"  share cards: {cards['drawn']} drawn ({cards['draw_seconds']:.2f} s), {cards['cached']} from the cache")
-    pdf = stats.get("resume_pdf")
-    if pdf is not None and quick is None:
-        lines.append(f"  résumé PDF: {pdf['path']} ({pdf['bytes'] // 1024} KB, {pdf['seconds']:.1f} s)")
+    state = build_state(result.settings)
+    # What plugins said about this build (share cards drawn, the résumé PDF); a quick rebuild
+    # runs no plugin, so it has none.
+    lines += [f"  {line}" for line in state.summary]
     if quick is not None:
         sources, pages = quick["sources"], quick["pages"]
         if not sources:
@@ -45,7 +43,7 @@ def format_summary(result) -> str:
                          f" {pages} page{'s' * (pages != 1)} rendered again, the rest kept")
     for path in stats.get("unwritten", []):
         lines.append(f"  not counted as skill evidence (scaffold text not replaced yet): {path}")
-    root = build_state(result.settings).root
+    root = state.root
     for text, paths in sorted(stats.get("notes", {}).items()):
         shown = sorted({_shown(p, root) for p in paths})
         files = ", ".join(shown[:3]) + (f" and {len(shown) - 3} more" if len(shown) > 3 else "")

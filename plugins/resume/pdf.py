@@ -130,6 +130,8 @@ def finalized(pelican) -> None:
     if problem:
         report(config["path"], None, f"cannot make the résumé PDF: {problem}", HINT)
         return
-    build_state(settings).stats["resume_pdf"] = {
+    state = build_state(settings)
+    pdf = state.stats["resume_pdf"] = {
         "path": target.relative_to(output).as_posix(), "bytes": target.stat().st_size,
         "seconds": round(time.perf_counter() - started, 2)}
+    state.summary.append(f"résumé PDF: {pdf['path']} ({pdf['bytes'] // 1024} KB, {pdf['seconds']:.1f} s)")

@@ -22,7 +22,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from foothold.sitecheck.site import site_entries
+from foothold.linkcheck.site import site_entries
 
 MANIFEST = "shards.json"
 # Pagefind indexes only pages marked by the theme once any page is marked; a shard without a marked

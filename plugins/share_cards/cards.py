@@ -92,5 +92,6 @@ def finalized(pelican) -> None:
         with open(target, "wb") as handle:
             handle.write(png)
     cache.prune()
-    build_state(settings).stats["share_cards"] = {
-        "drawn": drawn, "cached": cached, "draw_seconds": round(draw_seconds, 3)}
+    state = build_state(settings)
+    state.stats["share_cards"] = {"drawn": drawn, "cached": cached, "draw_seconds": round(draw_seconds, 3)}
+    state.summary.append(f"share cards: {drawn} drawn ({draw_seconds:.2f} s), {cached} from the cache")

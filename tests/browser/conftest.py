@@ -21,7 +21,7 @@ if str(ROOT / "plugins") not in sys.path:
 
 from foothold.build import build_site  # noqa: E402
 from site_pages import page_types  # noqa: E402
-from foothold.sitecheck.lighthouse import GzipHandler  # noqa: E402
+from sitecheck.lighthouse import GzipHandler  # noqa: E402
 from foothold_test_support import make_project, sample_settings  # noqa: E402
 
 CHROMIUM = os.environ.get("FOOTHOLD_CHROMIUM", "/usr/bin/chromium")

@@ -1,3 +1,3 @@
 """Lighthouse for the browser tests: the same runner `invoke check --lighthouse` uses."""
 
-from foothold.sitecheck.lighthouse import settled_scores  # noqa: F401
+from sitecheck.lighthouse import settled_scores  # noqa: F401

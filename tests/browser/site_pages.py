@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from foothold.sitecheck.lighthouse import page_types  # noqa: E402,F401 - shared with invoke check
+from sitecheck.lighthouse import page_types  # noqa: E402,F401 - shared with invoke check
 
 
 def url_of(rel: str) -> str:

@@ -1,4 +1,4 @@
-"""A warm build process for live reload: `python -m foothold.buildworker ROOT`.
+"""A warm build process for live reload: `python -m commands.buildworker ROOT`.
 
 It imports Pelican and the plugins once, then builds whenever a line arrives on stdin and answers
 with one JSON line on the original stdout. Whatever Pelican or a plugin prints goes to stderr, so
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from foothold.config import DRAFT_PREVIEW as DRAFT_OVERRIDES  # drafts are shown in live reload
 
-from .state import build_state
+from foothold.state import build_state
 
 
 def _answers():
@@ -40,8 +40,8 @@ def _urls_of(result, changed: list[str]) -> list[list[str]]:
 
 
 def build_once(root: Path, changed: list[str]) -> dict:
-    from .build import build_site
-    from .summary import format_summary
+    from foothold.build import build_site
+    from foothold.summary import format_summary
 
     result = build_site(root, production=False, overrides=dict(DRAFT_OVERRIDES))
     if result.interrupted:
@@ -61,8 +61,8 @@ def main(argv: list[str]) -> int:
     import pelican  # noqa: F401
     import markdown  # noqa: F401
 
-    from . import build  # noqa: F401
-    from .config import ConfigError, load_settings
+    from foothold import build  # noqa: F401
+    from foothold.config import ConfigError, load_settings
 
     try:
         load_settings(root)  # imports the plugins; a broken pelican.conf is reported by the build

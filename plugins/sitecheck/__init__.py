@@ -1,30 +1,20 @@
 """Checks on a built site folder: what `invoke check` runs and what deploy requires.
 
-``find_broken_links`` is the fast part the build runs on its staging folder; ``check_site`` adds
-leaked files, HTML validation, feeds, sitemaps and off-site requests. Both return
-``foothold.problems.Problem`` items whose path is the file relative to the site folder.
+``check_site`` runs the build's own link check (``foothold.linkcheck``) and adds leaked files,
+HTML validation, feeds, sitemaps and off-site requests; Lighthouse scores are in lighthouse.py.
+Problems are ``foothold.problems.Problem`` items whose path is the file relative to the site
+folder. Not a Pelican plugin (no build loads it): commands (plugins/commands/) use it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..problems import Problem
-from .links import find_broken_links as _broken_links
-from .site import Site
+from foothold.linkcheck.links import find_broken_links as _broken_links
+from foothold.linkcheck.site import Site
+from foothold.problems import Problem
 
-__all__ = ["check_site", "find_broken_links"]
-
-
-def find_broken_links(site_dir: Path, siteurl: str, skip: tuple[str, ...] = (),
-                      parsed: dict | None = None, trust=None) -> list[Problem]:
-    """Internal links, images and #anchors that do not resolve (under SITEURL's base path).
-
-    ``skip``: folders of the site not to look at (relative paths), such as one still being written;
-    ``parsed``: pages parsed when they were written (see ``Site``); ``trust``: see
-    ``links.find_broken_links``.
-    """
-    return _broken_links(Site(site_dir, siteurl, skip, parsed), trust)
+__all__ = ["check_site"]
 
 
 def check_site(site_dir: Path, siteurl: str, *, html: bool = True, feeds: bool = True,

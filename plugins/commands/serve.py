@@ -17,7 +17,7 @@ import posixpath
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .config import load_settings
+from foothold.config import load_settings
 
 # Files whose text may hold absolute URLs of the site (pages, styles, feeds, the sitemap, scripts).
 TEXT_TYPES = ("text/", "application/xml", "application/atom+xml", "application/rss+xml", "application/json",

@@ -14,6 +14,10 @@ import subprocess
 import time
 from pathlib import Path
 
+from foothold.build import BuildResult, build_site
+from foothold.problems import ProblemLog
+from foothold.state import build_state
+
 STAMP_FILE = Path(".foothold") / "build-stamp.json"
 VERSION = 1
 
@@ -141,3 +145,20 @@ def verify_stamp(root: Path, output: Path, *, siteurl: str | None = None,
         return (f"output/ changed after the build that stamped it ({count} files now, "
                 f"{stamp.get('files')} then): rebuild")
     return None
+
+
+def stamp_build(settings, output: Path, problems: ProblemLog) -> None:
+    """``after_commit`` of a production build (foothold.build.build_site): the success stamp, once
+    the new site is in output/. A build interrupted before this point leaves no stamp."""
+    root = Path(build_state(settings).root)
+    try:
+        write_stamp(root, output, production=True, siteurl=settings.get("SITEURL", ""))
+    except OSError as exc:
+        problems.add(str(stamp_path(root)), None, f"cannot write the success stamp: {exc.strerror or exc}",
+                     "output/ holds the new site, but `invoke deploy` publishes nothing without the stamp: "
+                     "check free disk space and that .foothold/ is writable, then run `invoke preview` again")
+
+
+def production_build(root: Path | str | None = None, overrides: dict | None = None) -> BuildResult:
+    """The production build `invoke preview` and `invoke deploy` make: stamped when it succeeded."""
+    return build_site(root, production=True, overrides=overrides, after_commit=stamp_build)

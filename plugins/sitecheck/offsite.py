@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..problems import Problem
-from .site import Site
-from .urls import External
+from foothold.linkcheck.site import Site
+from foothold.linkcheck.urls import External
+from foothold.problems import Problem
 
 _HINT = (
     "Foothold pages load nothing from other hosts (privacy, speed, and they keep working when "

@@ -1,7 +1,7 @@
 """`invoke livereload`: build, serve output/, rebuild when a source changes, reload the browser.
 
 - Changes are seen by watchfiles (inotify) in content/, theme/, plugins/ and pelican.conf.
-- Builds run in a warm child process (foothold.buildworker) through the normal staged build, so
+- Builds run in a warm child process (commands.buildworker) through the normal staged build, so
   a broken save prints ``path:line: message`` and keeps serving the last good site; the next
   good save recovers. A change under plugins/ or to pelican.conf starts a fresh child, so plugin
   code and settings are never stale.
@@ -25,7 +25,7 @@ import threading
 import time
 from pathlib import Path
 
-from .config import CONF_NAME, load_settings
+from foothold.config import CONF_NAME, load_settings
 
 RESTART_DIRS = ("plugins",)
 
@@ -48,7 +48,7 @@ class BuildWorker:
         plugins = str(self.root / "plugins")
         env["PYTHONPATH"] = os.pathsep.join([plugins, *filter(None, [env.get("PYTHONPATH")])])
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "foothold.buildworker", str(self.root)],
+            [sys.executable, "-m", "commands.buildworker", str(self.root)],
             cwd=self.root, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1,
         )
         self._read()  # {"ready": true} once Pelican is imported
@@ -244,7 +244,7 @@ def run_livereload(root: Path, bind: str = "127.0.0.1", port: int = 8000) -> Non
 def _serve(root: Path, bind: str, port: int) -> None:
     import logging
 
-    from .config import ConfigError
+    from foothold.config import ConfigError
     from .devserver import BuildState, DevServer
 
     try:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..config import ConfigError, load_settings
-from ..stamp import read_stamp, tree_digest
-from . import check_site
+from foothold.config import ConfigError, load_settings
+from sitecheck import check_site
+
+from .stamp import read_stamp, tree_digest
 
 
 def _siteurl_of_output(root: Path, output: Path) -> tuple[str, str]:

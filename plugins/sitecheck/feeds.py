@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import feedparser
 
-from ..problems import Problem
-from .links import check_ref
-from .site import Site
+from foothold.linkcheck.links import check_ref
+from foothold.linkcheck.site import Site
+from foothold.problems import Problem
 
 _HINT = "feeds are written by Pelican from post metadata; check the titles and summaries named"
 

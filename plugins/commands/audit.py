@@ -13,8 +13,8 @@ import tempfile
 import zoneinfo
 from dataclasses import dataclass
 
-from .build import build_site
-from .state import build_state
+from foothold.build import build_site
+from foothold.state import build_state
 
 STALE_DAYS = 60
 RESUME_SLUG = "resume"

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
-from .config import load_settings
+from foothold.config import load_settings
 from .htmlclean import plain_text, to_markdown
-from .state import build_state
+from foothold.state import build_state
 
 IMPORT_FOLDER = "imported"
 SUMMARY_WORDS = 40
@@ -471,7 +471,7 @@ def command_import(root, feed: str, category: str | None = None, out=None, err=N
     """The CLI: print what was imported and skipped; exit 1 only if the feed cannot be read."""
     import sys
 
-    from .config import ConfigError
+    from foothold.config import ConfigError
 
     out = out or sys.stdout
     err = err or sys.stderr

@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .stamp import dirty_files, git_head, output_files, verify_stamp
+from .stamp import dirty_files, git_head, output_files, production_build, verify_stamp
 
 
 class Refused(Exception):
@@ -155,9 +155,7 @@ def _publish(root, output, *, remote, branch, cname, message, force) -> str:
 
 
 def _default_build(root: Path):
-    from .build import build_site
-
-    return build_site(root, production=True)
+    return production_build(root)
 
 
 @contextlib.contextmanager
@@ -222,7 +220,7 @@ def _plural(count: int, noun: str) -> str:
 
 
 def _production_settings(root: Path) -> dict:
-    from .config import ConfigError, load_settings
+    from foothold.config import ConfigError, load_settings
 
     try:
         return load_settings(root, production=True)
@@ -260,7 +258,7 @@ def _check_target(root: Path, remote: str, branch: str, cname: str | None, siteu
 
 def _build_and_check(root: Path, build, siteurl: str, allow_dirty: bool) -> Path:
     """Run the production build and the site check; the output folder they approved."""
-    from .sitecheck import check_site
+    from sitecheck import check_site
 
     print("Building the production site...")
     result = build()

@@ -15,9 +15,9 @@ import os
 import zoneinfo
 from pathlib import Path
 
-from .config import load_settings
-from .placeholders import prompt
-from .state import build_state
+from foothold.config import load_settings
+from foothold.placeholders import prompt
+from foothold.state import build_state
 
 KINDS = ("post", "log", "project")
 LOG_CATEGORY = "Learning Log"
@@ -194,7 +194,7 @@ def command_new(root, kind: str, title: str, out=None, err=None) -> int:
     """The CLI: print the new file's path (exit 0) or a one-line reason (exit 1)."""
     import sys
 
-    from .config import ConfigError
+    from foothold.config import ConfigError
 
     out = out or sys.stdout
     err = err or sys.stderr

