@@ -23,6 +23,7 @@ from urllib.parse import unquote, urlparse
 
 from .config import load_settings
 from .htmlclean import plain_text, to_markdown
+from .state import build_state
 
 IMPORT_FOLDER = "imported"
 SUMMARY_WORDS = 40
@@ -345,7 +346,7 @@ def read_feed(feed: str):
 def import_feed(root, feed: str, category: str | None = None) -> ImportReport:
     """Write one Markdown post per feed item; never overwrite; return what was done, skipped and left."""
     settings = load_settings(root)
-    report = ImportReport(root=Path(settings["FOOTHOLD_ROOT"]))
+    report = ImportReport(root=Path(build_state(settings).root))
     parsed = read_feed(str(feed))
     subs = settings.get("SLUG_REGEX_SUBSTITUTIONS", [])
     site = _scan_site(settings)

@@ -10,8 +10,8 @@ import posixpath
 import re
 from pathlib import Path
 
-from .checks import SOURCES_KEY
 from .problems import ProblemLog, line_of
+from .state import build_state
 
 
 def report_links(settings, site: Path, problems: ProblemLog, skip: tuple, parsed: dict | None,
@@ -21,8 +21,8 @@ def report_links(settings, site: Path, problems: ProblemLog, skip: tuple, parsed
     the {filename} link to write; not again when the source check reported that link already."""
     from .sitecheck import find_broken_links
 
-    sources = settings.get(SOURCES_KEY, {})
-    root = settings["FOOTHOLD_ROOT"]
+    sources = build_state(settings).output_sources
+    root = build_state(settings).root
     by_stem: dict[str, list[str]] = {}
     for source in sorted(set(sources.values())):
         rel = os.path.relpath(source, settings["PATH"]).replace(os.sep, "/")
@@ -96,7 +96,7 @@ def report_dependents(settings, problems: ProblemLog) -> None:
     if not problems:
         return
     content = settings["PATH"]
-    sources = sorted({os.path.abspath(s) for s in settings.get(SOURCES_KEY, {}).values()})
+    sources = sorted({os.path.abspath(s) for s in build_state(settings).output_sources.values()})
     failing = {p.path for p in problems.problems}
     links: dict[str, list[tuple[str, int]]] = {}  # target (as problems name it) -> [(source, line)]
     for source in sources:
