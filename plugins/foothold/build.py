@@ -22,7 +22,7 @@ from pathlib import Path
 from . import deferred, page_reuse, signals, snapshot
 from .config import ConfigError, load_settings
 from .problems import BuildInterrupted, Problem, ProblemLog, ReportedError
-from .linkreport import report_links
+from .linkreport import report_dependents, report_links
 from .checks import BuildFailed
 from .folders import FolderPrep
 from .forked import interrupts_held
@@ -353,6 +353,7 @@ def _build_with(settings: BuildSettings, production: bool, check_links: bool, af
             logs.finish()  # warnings about files no check reported fail this build too
             if check_links:  # also after other problems: a build lists all of them (issue 17)
                 _link_problems(settings, staging, problems)
+            report_dependents(settings, problems)  # removing the named files must build (issue 17)
             if not problems:
                 deferred.finish_all(settings)
         if not problems:

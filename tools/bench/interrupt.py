@@ -20,11 +20,13 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+STARTUP_DELAY = 0.1
 # A point: (name, what the build is doing when the signal is sent).
 POINTS = (
+    ("start-up", f"{STARTUP_DELAY:.1f} s after the process started (Python loading invoke and tasks.py; the build not begun)"),
     ("early", "as soon as the staging folder appears (settings loaded, Pelican about to read the sources)"),
     ("mid-render", "once the staging folder holds half as many files as the previous output"),
-    ("before the swap", "once the staging folder holds every file the previous output has (link check, search index)"),
+    ("late", "once the staging folder holds 90% as many files as the previous output (last pages, link check, search index)"),
     ("at the swap", "the moment the staging folder is renamed to output/ (the signal lands just after)"),
 )
 SIGNALS = (("Ctrl-C", signal.SIGINT), ("SIGTERM", signal.SIGTERM))
@@ -97,14 +99,16 @@ def _interrupted_build(command, project: Path, env, point: str, signum, previous
                 found = [p for p in project.iterdir() if p.name.startswith(staging_prefix)]
                 staging = found[0] if found else None
             reached = False
-            if staging is not None:
+            if point == "start-up":
+                reached = time.perf_counter() - started >= STARTUP_DELAY
+            elif staging is not None:
                 if point == "early":
                     reached = True
                 elif point == "at the swap":
                     reached = not staging.exists()
                 elif time.perf_counter() - last_count > interval:
                     last_count = time.perf_counter()
-                    need = previous_files // 2 if point == "mid-render" else previous_files
+                    need = previous_files // 2 if point == "mid-render" else previous_files * 9 // 10
                     reached = staging.exists() and _count_files(staging) >= max(1, need)
             if reached and process.poll() is None:
                 if signum == signal.SIGINT:
@@ -164,8 +168,9 @@ def _judge(point, signal_name, sent, code, at, before, after, after_files, rebui
         return check("the build finished anyway (exit 0; the signal came as it was ending); output/ "
                      + ("whole" if whole else "differs from a clean build"), None if whole else False)
     if code != 130:
-        tail = log_path.read_text(encoding="utf-8", errors="replace")[-300:].strip()
-        return check(f"exit {code}, not 130: {tail}", False)
+        tail = log_path.read_text(encoding="utf-8", errors="replace")[-300:].strip().replace("\n", " ")
+        how = f"killed by {signal.Signals(code - 128).name}" if 128 < code < 128 + 65 else f"exit {code}"
+        return check(f"exit {code}, not 130 ({how}){': ' + tail if tail else ''}", False)
     if after == before:
         return check("exit 130; previous output intact", True)
     if after == rebuilt:

@@ -148,7 +148,8 @@ def target_lines(bench) -> list[str]:
     else:
         failed = [c for c in checks if c.passed is False]
         judged = [c for c in checks if c.passed is not None]
-        verdict = "FAIL" if failed else "PASS" if judged else "not checked (no build was interrupted)"
+        verdict = ("FAIL: " + "; ".join(f"{c.signal_name} at {c.point}, exit {c.exit_code}" for c in failed) if failed
+                   else "PASS" if judged else "not checked (no build was interrupted)")
         lines.append(f"| Ctrl-C / SIGTERM during a full build ({len(checks)} checks below) | {bench.interrupt_posts:,} | — | "
                      f"{len(judged) - len(failed)} of {len(checks)} passed, {len(checks) - len(judged)} not judged | "
                      f"— | — | exit 130, previous output intact (or the new one whole) | {verdict} |")
@@ -305,8 +306,8 @@ def method_lines(bench) -> list[str]:
         "- Cold full build: stock without its content cache (Pelican's default); Foothold with no output/ and no "
         ".foothold/ (every cache gone).",
         "- Warm full build, nothing changed since the previous build: stock with CACHE_CONTENT and "
-        "LOAD_CONTENT_CACHE on, its content cache holding every post as it is (it still reads each file's "
-        "metadata, renders and writes every page); Foothold `invoke build --full` with output/ and .foothold/ "
+        "LOAD_CONTENT_CACHE on, its content cache holding every post as it is (Pelican takes each unchanged "
+        "file's parsed body and metadata from it, then renders and writes every page); Foothold `invoke build --full` with output/ and .foothold/ "
         "(Markdown cache, page record, search index) as its previous build of the same posts left them.",
         "- No-change rebuild: Foothold's `invoke build` with nothing changed, against stock's warm build (in "
         "brackets: the same stock build, since stock has no quicker path).",

@@ -62,10 +62,25 @@ def _summarise(changes: list[str]) -> str:
 
 
 def _site_for(blog: Blog) -> Site:
-    site = Site(static_roots=dict(blog.static_roots), site_urls=list(blog.site_urls))
+    from .sources import _slugify
+
+    site = Site(static_roots=dict(blog.static_roots), site_urls=list(blog.site_urls),
+                static_urls=dict(blog.static_urls), taxonomy_urls=list(blog.taxonomy_urls))
     for doc in blog.docs:
         for url in doc.old_urls:
             site.by_url.setdefault(url, doc.out)
+        if doc.old_urls:
+            site.old_url_of[doc.out] = doc.old_urls[0]
+        for name in {doc.source.stem, str(doc.front.values.get("slug") or "")} - {"", "index"}:
+            site.by_last.setdefault(name, set()).add(doc.out)
+        if doc.kind == "post":
+            values = doc.front.values
+            if values.get("category"):
+                site.taxonomies.setdefault("category", set()).add(_slugify(values["category"]))
+            tags = values.get("tags") or []
+            for tag in tags.split(",") if isinstance(tags, str) else tags:
+                if str(tag).strip():
+                    site.taxonomies.setdefault("tag", set()).add(_slugify(str(tag).strip()))
         site.by_name.setdefault(doc.source.name, doc.out)
         site.by_name.setdefault(doc.source.stem, doc.out)
         content_rel = _content_rel(blog, doc)

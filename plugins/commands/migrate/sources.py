@@ -42,6 +42,9 @@ class Blog:
     site_urls: list[str] = field(default_factory=list)             # the blog's own http(s) addresses
     static_roots: dict[str, str] = field(default_factory=dict)     # URL prefix -> path under content/
     left: list[tuple[str, str]] = field(default_factory=list)      # (source path, what the author should do)
+    static_urls: dict[str, str] = field(default_factory=dict)      # exact URL path -> path under content/
+    # The old blog's tag and category pages: (kind, pattern with a 'slug' group) over URL paths.
+    taxonomy_urls: list[tuple[str, re.Pattern]] = field(default_factory=list)
 
 
 def _read(path: Path) -> str:
@@ -105,6 +108,20 @@ def pelican_settings(path: Path) -> dict:
             except (ValueError, SyntaxError, TypeError):
                 continue
     return names
+
+
+def _taxonomy_pattern(url: str) -> re.Pattern:
+    """A Pelican-style URL pattern ('tag/{slug}.html') as a regular expression over URL paths;
+    '.../index.html' also matches '.../' (how such pages were linked)."""
+    path = "/" + url.strip().lstrip("/")
+    path = re.sub(r"index\.html$", "", path)
+    pattern = re.escape(path).replace(re.escape("{slug}"), "(?P<slug>[^/]+)")
+    return re.compile(f"^{pattern}(?:index\\.html)?$" if path.endswith("/") else f"^{pattern}$")
+
+
+# The tag and category pages of Jekyll (jekyll-archives) and Hugo (its default taxonomies).
+TAXONOMY_URLS = [("tag", "/tag/{slug}/"), ("tag", "/tags/{slug}/"), ("category", "/category/{slug}/"),
+                 ("category", "/categories/{slug}/")]
 
 
 def _under(rel: str, folders) -> bool:
@@ -186,12 +203,19 @@ def read_pelican(root: Path) -> Blog:
         if top and top not in ("posts", "pages") and top not in blog.static_folders and (content / top).exists():
             blog.static_folders.append(top)
         blog.static_roots["/" + folder.strip("/") + "/"] = folder.strip("/") + "/"
+    for kind, key, default in (("category", "CATEGORY_URL", "category/{slug}.html"), ("tag", "TAG_URL", "tag/{slug}.html")):
+        url = conf.get(key, default)
+        if isinstance(url, str) and "{slug}" in url:
+            blog.taxonomy_urls.append((kind, _taxonomy_pattern(url)))
     extra = conf.get("EXTRA_PATH_METADATA") or {}
     for rel, meta in sorted(extra.items()) if isinstance(extra, dict) else []:
         target = meta.get("path") if isinstance(meta, dict) else None
         if target:
+            if _under(rel, [p for p in static_paths if p]) and (content / rel).is_file():
+                # Links to where Pelican published it (/LICENSE.txt) become {static} links to the copy.
+                blog.static_urls["/" + target.lstrip("/")] = rel
             blog.left.append((str(content / rel), f"Pelican published it as /{target}: Foothold copies it to /{rel}; "
-                              "move it if it must be at /{target} (robots.txt and the sitemap are Foothold's own; "
+                              f"move it if it must be at /{target} (robots.txt and the sitemap are Foothold's own; "
                               "CNAME: invoke deploy --cname)"))
     return blog
 
@@ -243,6 +267,7 @@ def _jekyll_url(pattern: str, date: dt.datetime, title: str, categories: list[st
 def read_jekyll(root: Path) -> Blog:
     config = _yaml_file(root / "_config.yml") or _yaml_file(root / "_config.yaml")
     blog = Blog("jekyll", root)
+    blog.taxonomy_urls = [(kind, _taxonomy_pattern(url)) for kind, url in TAXONOMY_URLS]
     if isinstance(config.get("url"), str) and config["url"].startswith("http"):
         blog.site_urls.append(config["url"].rstrip("/"))
     permalink = str(config.get("permalink") or "date")
@@ -337,6 +362,7 @@ def _hugo_url(pattern: str, date: dt.datetime, slug: str, filename: str, section
 def read_hugo(root: Path) -> Blog:
     config = {k.lower(): v for k, v in _hugo_config(root).items()}
     blog = Blog("hugo", root)
+    blog.taxonomy_urls = [(kind, _taxonomy_pattern(url)) for kind, url in TAXONOMY_URLS]
     base = config.get("baseurl")
     if isinstance(base, str) and base.startswith("http"):
         blog.site_urls.append(base.rstrip("/"))
