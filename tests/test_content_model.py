@@ -9,7 +9,7 @@ from hypothesis import given, strategies as st
 
 from content_model.dates import DateError, parse_date
 from content_model.header import HeaderError, misplaced_header_line, split_header
-from content_model.source import decode_source, describe_decode_error
+from foothold.source import decode_source, describe_decode_error
 from content_model.schema import BOOL, INT, LIST, URL
 from content_model.values import ValueProblem, coerce
 

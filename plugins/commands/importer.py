@@ -85,7 +85,7 @@ class SiteIndex:
 
 def _scan_site(settings) -> SiteIndex:
     from content_model.header import HeaderError, split_header
-    from content_model.source import decode_source
+    from foothold.source import decode_source
 
     index = SiteIndex()
     subs = settings.get("SLUG_REGEX_SUBSTITUTIONS", [])

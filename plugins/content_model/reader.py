@@ -22,6 +22,7 @@ from pelican.readers import MarkdownReader
 from foothold.placeholders import UNWRITTEN_KEY, scaffold_lines
 from foothold.problems import ReportedError, problems_of
 from foothold.safepaths import refusal
+from foothold.source import decode_source, describe_decode_error
 from foothold.state import build_state
 
 from .bodies import bodies_of
@@ -32,7 +33,6 @@ from .nesting import links_leaving, nesting_problem
 from .pelican_keys import check_pelican_keys
 from .schema import ALIASES, DATE, DROPPED, SCHEMAS
 from .settings import ModelSettingsError, model_settings
-from .source import decode_source, describe_decode_error
 from .values import ValueProblem, coerce
 
 FAILED_KEY = "foothold_failed"  # metadata of a file with problems, read only to check the rest

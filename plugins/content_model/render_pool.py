@@ -50,7 +50,7 @@ def _init_worker(markdown_settings: dict) -> None:
 def _render_files(paths: list[str]) -> tuple[list[tuple[str, str, str | None, float]], dict[str, str]]:
     """(path, sha256 of bytes, body HTML or None, seconds) for each path, and the code blocks it
     highlighted (for the block cache); runs in a worker."""
-    from .source import decode_source
+    from foothold.source import decode_source
 
     results = []
     for path in paths:

@@ -20,8 +20,8 @@ import sys
 import zoneinfo
 from pathlib import Path
 
-from .problems import Problem, ProblemLog
-from .state import BuildSettings, BuildState
+from .problems import Problem, ProblemLog, line_of
+from .state import BuildSettings, BuildState, build_state
 
 CONF_NAME = "pelican.conf"
 MODULE_NAME = "foothold_conf"
@@ -417,3 +417,44 @@ def load_settings(root: Path | str | None = None, production: bool = False,
 
     state = BuildState(root=str(root), production=production, problems=ProblemLog(root=str(root)))
     return BuildSettings(read_settings(path=None, override=settings), state)
+
+
+def conf_path(settings) -> str:
+    """pelican.conf of the project these settings were loaded from, for messages."""
+    root = build_state(settings).root
+    return os.path.join(root, CONF_NAME) if root else CONF_NAME
+
+
+class SettingsReader:
+    """A plugin's namespaced setting (``RESUME = {...}`` in pelican.conf) read against its defaults.
+
+    Every mistake goes to ``report(path, line, message, hint)`` with the line of pelican.conf that
+    holds it, and the default stands in, so one build lists every mistake: not a dict, an unknown
+    key ("did you mean"), and whatever the plugin finds wrong with a value (``bad``). The plugin
+    then checks its values and reads ``values``."""
+
+    def __init__(self, settings, name: str, defaults: dict, report, example: str):
+        self.name, self.defaults, self.report = name, defaults, report
+        self.path = conf_path(settings)
+        self.line = line_of(self.path, name, None)
+        raw = settings.get(name)
+        if raw is None:
+            raw = {}
+        if not isinstance(raw, dict):
+            report(self.path, self.line, f"{name} must be a dict", example)
+            raw = {}
+        self.raw = raw
+        self.values = dict(defaults)
+        for key in sorted(raw, key=str):
+            if key not in defaults:
+                close = difflib.get_close_matches(str(key), list(defaults), n=1)
+                report(self.path, line_of(self.path, str(key), self.line), f"unknown {name} key '{key}'",
+                       (f"did you mean '{close[0]}'? " if close else "") + "known keys: " + ", ".join(sorted(defaults)))
+                continue
+            self.values[key] = raw[key]
+
+    def bad(self, key: str, message: str, hint: str) -> None:
+        """``NAME['key'] message``, at the line naming the key; the key's default stands in."""
+        line = line_of(self.path, f"'{key}'", self.line) or line_of(self.path, f'"{key}"', self.line)
+        self.report(self.path, line, f"{self.name}['{key}'] {message}", hint)
+        self.values[key] = self.defaults[key]

@@ -9,20 +9,12 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-import yaml
+from foothold.yamlfile import FileProblem as Problem, dotted, load_yaml
 
 PRESENT = "present"
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _YEAR_MONTH = re.compile(r"^(\d{4})(?:-(\d{2}))?$")
 _URL = re.compile(r"^(https?://[^\s/]+\S*|mailto:[^\s@]+@\S+)$")
-
-
-@dataclass(frozen=True)
-class Problem:
-    path: str
-    line: int | None
-    message: str
-    hint: str | None = None
 
 
 @dataclass(frozen=True, order=True)
@@ -92,13 +84,6 @@ EXAMPLE = {
 }
 
 
-def _dotted(path) -> str:
-    out = ""
-    for part in path:
-        out += f"[{part}]" if isinstance(part, int) else ("." if out else "") + str(part)
-    return out or "(top level)"
-
-
 class _Reader:
     def __init__(self, path: str):
         self.path = path
@@ -116,77 +101,29 @@ class _Reader:
     def add(self, keys, message, hint=None) -> None:
         self.problems.append(Problem(self.path, self.line(keys), message, hint))
 
-    # -- the YAML, with lines ----------------------------------------------------------------
-    def load(self, text: str):
-        try:
-            # An alias is refused where it is used, before anything is built: a "billion laughs"
-            # file costs one pass over its events.
-            alias = next((e for e in yaml.parse(text, Loader=yaml.SafeLoader) if isinstance(e, yaml.AliasEvent)), None)
-        except yaml.YAMLError:
-            alias = None  # reported with its line by the full load below
-        if alias is not None:
-            self.problems.append(Problem(self.path, alias.start_mark.line + 1, "YAML anchors and aliases (&name, "
-                                         "*name) are not supported in resume.yml", "write the value out where it is needed"))
-            return None
-        loader = yaml.SafeLoader(text)
-        try:
-            node = loader.get_single_node()
-            if node is None:
-                return None
-            self._walk(node, ())
-            return loader.construct_document(node)
-        except yaml.YAMLError as error:
-            mark = getattr(error, "problem_mark", None)
-            reason = getattr(error, "problem", None) or str(error)
-            self.problems.append(Problem(self.path, mark.line + 1 if mark else None, f"invalid YAML: {reason}",
-                                         "check the indentation, and quote text that contains ': ' or ' #'"))
-        except RecursionError:
-            self.problems.append(Problem(self.path, None, "nested too deeply",
-                                         "resume.yml needs at most four levels of indentation"))
-        finally:
-            loader.dispose()
-        return None
-
-    def _walk(self, node, path) -> None:
-        self.lines.setdefault(path, node.start_mark.line + 1)
-        if isinstance(node, yaml.MappingNode):
-            keys = set()
-            for key_node, value_node in node.value:
-                key = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
-                self.lines[path + (key,)] = key_node.start_mark.line + 1
-                if key in keys:
-                    self.add(path + (key,), f"duplicate key '{_dotted(path + (key,))}'",
-                             "each key may appear once; YAML would keep only the last one")
-                keys.add(key)
-                self._walk(value_node, path + (key,))
-        elif isinstance(node, yaml.SequenceNode):
-            for index, item in enumerate(node.value):
-                self.lines[path + (index,)] = item.start_mark.line + 1
-                self._walk(item, path + (index,))
-
     # -- values ----------------------------------------------------------------------------
     def known_keys(self, value: dict, keys, allowed) -> None:
         for key in value:
             if key not in allowed:
                 close = difflib.get_close_matches(str(key), allowed, n=1)
-                self.add(keys + (key,), f"unknown key '{_dotted(keys + (key,))}'",
+                self.add(keys + (key,), f"unknown key '{dotted(keys + (key,))}'",
                          (f"did you mean '{close[0]}'? " if close else "") + "allowed keys: " + ", ".join(allowed))
 
     def text(self, value, keys, required=False) -> str | None:
         if value is None:
             if required:
-                self.add(keys, f"missing '{_dotted(keys)}'", "it is required")
+                self.add(keys, f"missing '{dotted(keys)}'", "it is required")
             return None
         if isinstance(value, (bool, int, float, dt.date)):
-            self.add(keys, f"'{_dotted(keys)}' must be text, not {value!r}",
+            self.add(keys, f"'{dotted(keys)}' must be text, not {value!r}",
                      "put the value in quotes: YAML reads yes/no, numbers and dates as other types")
             return None
         if not isinstance(value, str):
-            self.add(keys, f"'{_dotted(keys)}' must be text", "write it on one line after the key")
+            self.add(keys, f"'{dotted(keys)}' must be text", "write it on one line after the key")
             return None
         value = " ".join(value.split())
         if required and not value:
-            self.add(keys, f"'{_dotted(keys)}' is empty", "it is required")
+            self.add(keys, f"'{dotted(keys)}' is empty", "it is required")
             return None
         return value or None
 
@@ -194,13 +131,13 @@ class _Reader:
         if value is None:
             return []
         if not isinstance(value, list):
-            self.add(keys, f"'{_dotted(keys)}' must be a list", "write each item on its own line starting with '- '")
+            self.add(keys, f"'{dotted(keys)}' must be a list", "write each item on its own line starting with '- '")
             return []
         return value
 
     def mapping(self, value, keys, example="") -> dict | None:
         if not isinstance(value, dict):
-            self.add(keys, f"'{_dotted(keys)}' must be a mapping (key: value lines)",
+            self.add(keys, f"'{dotted(keys)}' must be a mapping (key: value lines)",
                      f"e.g.\n    {example}" if example else None)
             return None
         return value
@@ -216,7 +153,7 @@ class _Reader:
         match = _YEAR_MONTH.match(str(value).strip()) if isinstance(value, (str, int)) and not isinstance(value, bool) else None
         if match and (not match.group(2) or 1 <= int(match.group(2)) <= 12):
             return True, When(int(match.group(1)), int(match.group(2) or 0))
-        self.add(keys, f"'{_dotted(keys)}': {value!r} is not a year or a year and month",
+        self.add(keys, f"'{dotted(keys)}': {value!r} is not a year or a year and month",
                  "write 2019 or 2019-09" + (", or present" if allow_present else ""))
         return False, None
 
@@ -238,11 +175,11 @@ def _entries(reader: _Reader, raw, section: str, keys: tuple[str, ...]) -> list[
         end_raw = item.get("end")
         ok_end, end = reader.when(end_raw, where + ("end",), allow_present=True)
         if section == "experience" and item.get("start") is None:
-            reader.add(where, f"missing '{_dotted(where + ('start',))}'", "when the job began: 2019 or 2019-09")
+            reader.add(where, f"missing '{dotted(where + ('start',))}'", "when the job began: 2019 or 2019-09")
         if section == "education" and end_raw is None and item.get("start") is None:
-            reader.add(where, f"missing '{_dotted(where + ('end',))}'", "when it ended (2025), or present")
+            reader.add(where, f"missing '{dotted(where + ('end',))}'", "when it ended (2025), or present")
         if ok_start and ok_end and start and end and end < start:
-            reader.add(where + ("end",), f"'{_dotted(where + ('end',))}' ({end.iso}) is before the start ({start.iso})",
+            reader.add(where + ("end",), f"'{dotted(where + ('end',))}' ({end.iso}) is before the start ({start.iso})",
                        "swap them, or fix the year")
         highlights = []
         for h_index, text in enumerate(reader.items(item.get("highlights"), where + ("highlights",))):
@@ -257,19 +194,15 @@ def _entries(reader: _Reader, raw, section: str, keys: tuple[str, ...]) -> list[
 def load_resume(path: str) -> tuple[ResumeData | None, list[Problem]]:
     """Parse and check ``path``. The data is None only when the file cannot be read at all."""
     reader = _Reader(path)
-    try:
-        with open(path, "rb") as handle:
-            raw_bytes = handle.read()
-    except OSError as error:
-        return None, [Problem(path, None, f"cannot read the file: {error.strerror}")]
-    try:
-        text = raw_bytes.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw_bytes[: error.start].count(b"\n") + 1
-        return None, [Problem(path, line, f"not UTF-8 (byte {error.start})", "save the file as UTF-8 in your editor")]
-    raw = reader.load(text)
-    if reader.problems and raw is None:
-        return None, reader.problems
+    # Read as skills.yml is (foothold.yamlfile): decoded as content files are, every key's line,
+    # duplicate keys reported; anchors and aliases have no use in a résumé and are refused.
+    doc, problems = load_yaml(path, aliases=False,
+                              hint="check the indentation, and quote text that contains ': ' or ' #'")
+    if doc is None:
+        return None, problems
+    reader.problems.extend(problems)
+    reader.lines = doc.lines
+    raw = doc.data
     if raw is None:
         raw = {}
     if not isinstance(raw, dict):
@@ -291,7 +224,7 @@ def load_resume(path: str) -> tuple[ResumeData | None, list[Problem]]:
             label = reader.text(item.get("label"), where + ("label",), required=True)
             url = reader.text(item.get("url"), where + ("url",), required=True)
             if url and not _URL.match(url):
-                reader.add(where + ("url",), f"'{_dotted(where + ('url',))}': {url!r} is not a web or e-mail address",
+                reader.add(where + ("url",), f"'{dotted(where + ('url',))}': {url!r} is not a web or e-mail address",
                            "write it in full: https://github.com/you or mailto:you@example.com")
             elif label and url:
                 data.links.append((label, url))
@@ -307,7 +240,7 @@ def load_resume(path: str) -> tuple[ResumeData | None, list[Problem]]:
             refs = []
             names = reader.items(item.get("skills"), where + ("skills",))
             if not names:
-                reader.add(where + ("skills",), f"'{_dotted(where + ('skills',))}' lists no skills",
+                reader.add(where + ("skills",), f"'{dotted(where + ('skills',))}' lists no skills",
                            "list skill ids from the skill map: skills: [html, css]")
             for s_index, name in enumerate(names):
                 value = reader.text(name, where + ("skills", s_index), required=True)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 
+from foothold.config import SettingsReader
 from foothold.state import build_state
 
 DEFAULTS = {
@@ -20,38 +20,14 @@ DEFAULTS = {
 KNOWN_SETTINGS = frozenset({"RESUME"})
 
 
-def conf_path(settings) -> str:
-    root = build_state(settings).root
-    return os.path.join(root, "pelican.conf") if root else "pelican.conf"
-
-
 def read_config(settings, report) -> dict:
     """The validated settings, with ``pdf_wanted`` (this build writes the PDF) and the data file's
     full ``path``; each mistake goes to ``report`` and its default is used instead."""
-    from foothold.problems import line_of
-
-    path = conf_path(settings)
-    line = line_of(path, "RESUME", None)
     raw = settings.get("RESUME")
-    if raw is None:
-        raw = {}
     if isinstance(raw, dict) and "pdf_wanted" in raw and "path" in raw:
         return raw  # validated already (this settings dict went through ``initialized``)
-    if not isinstance(raw, dict):
-        report(path, line, "RESUME must be a dict", "e.g. RESUME = {'pdf': 'production'}")
-        raw = {}
-    values = dict(DEFAULTS)
-    for key in sorted(raw, key=str):
-        if key not in DEFAULTS:
-            close = difflib.get_close_matches(str(key), list(DEFAULTS), n=1)
-            report(path, line_of(path, str(key), line), f"unknown RESUME key '{key}'",
-                   (f"did you mean '{close[0]}'? " if close else "") + "known keys: " + ", ".join(sorted(DEFAULTS)))
-            continue
-        values[key] = raw[key]
-
-    def bad(key, message, hint):
-        report(path, line_of(path, f"'{key}'", line) or line_of(path, f'"{key}"', line), f"RESUME['{key}'] {message}", hint)
-        values[key] = DEFAULTS[key]
+    reader = SettingsReader(settings, "RESUME", DEFAULTS, report, "e.g. RESUME = {'pdf': 'production'}")
+    values, bad = reader.values, reader.bad
 
     for key in ("file", "title", "url", "save_as", "pdf_save_as"):
         if not isinstance(values[key], str) or not values[key].strip():

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 
+from foothold.config import SettingsReader
 from foothold.state import build_state
 
 DEFAULTS = {
@@ -18,37 +18,11 @@ KNOWN_SETTINGS = frozenset({"SHARE_CARDS"})
 _FOLDER = re.compile(r"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$")
 
 
-def conf_path(settings) -> str:
-    root = build_state(settings).root
-    return os.path.join(root, "pelican.conf") if root else "pelican.conf"
-
-
 def read_config(settings, report) -> dict:
     """The validated settings; each mistake goes to ``report(path, line, message, hint)`` and its
     default is used instead, so one build lists every mistake."""
-    from foothold.problems import line_of
-
-    path = conf_path(settings)
-    line = line_of(path, "SHARE_CARDS", None)
-    raw = settings.get("SHARE_CARDS")
-    if raw is None:
-        raw = {}
-    if not isinstance(raw, dict):
-        report(path, line, "SHARE_CARDS must be a dict", "e.g. SHARE_CARDS = {'folder': 'cards'}")
-        raw = {}
-    values = dict(DEFAULTS)
-    for key in sorted(raw, key=str):
-        if key not in DEFAULTS:
-            close = difflib.get_close_matches(str(key), list(DEFAULTS), n=1)
-            report(path, line_of(path, str(key), line), f"unknown SHARE_CARDS key '{key}'",
-                   (f"did you mean '{close[0]}'? " if close else "") + "known keys: " + ", ".join(sorted(DEFAULTS)))
-            continue
-        values[key] = raw[key]
-
-    def bad(key, message, hint):
-        report(path, line_of(path, f"'{key}'", line) or line_of(path, f'"{key}"', line),
-               f"SHARE_CARDS['{key}'] {message}", hint)
-        values[key] = DEFAULTS[key]
+    reader = SettingsReader(settings, "SHARE_CARDS", DEFAULTS, report, "e.g. SHARE_CARDS = {'folder': 'cards'}")
+    values, bad = reader.values, reader.bad
 
     if not isinstance(values["folder"], str) or not _FOLDER.match(values["folder"].strip("/")):
         bad("folder", f"must be a folder name inside the site, not {values['folder']!r}", "e.g. 'cards'")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .yamlfile import FileProblem
+from foothold.yamlfile import FileProblem
 
 # The content model marks a file that still holds prompts of `invoke new` (foothold/placeholders.py):
 # unwritten content is no evidence, whatever its Skills say.

@@ -12,11 +12,12 @@ import os
 
 from pelican.generators import Generator
 
+from foothold.config import conf_path
 from foothold.state import build_state
 
 from . import svg
 from .evidence import collect, is_unwritten
-from .settings import apply_url_defaults, conf_path, read_config
+from .settings import apply_url_defaults, read_config
 from .skillmap import chips_for, compute_map, to_json
 from .taxonomy import load_taxonomy
 

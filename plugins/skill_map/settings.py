@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import difflib
 import os
 from dataclasses import dataclass
 
-from foothold.state import build_state
+from foothold.config import SettingsReader
+from foothold.problems import line_of
 
 from .levels import LEVELS
 
@@ -49,13 +49,6 @@ class SkillMapConfig:
     json_save_as: str
 
 
-def conf_path(settings) -> str:
-    root = build_state(settings).root
-    if root:
-        return os.path.join(root, "pelican.conf")
-    return "pelican.conf"
-
-
 def apply_url_defaults(settings) -> None:
     """Fill in the ``*_URL`` / ``*_SAVE_AS`` names the author did not set (templates may use them)."""
     for name, value in URL_DEFAULTS.items():
@@ -65,28 +58,8 @@ def apply_url_defaults(settings) -> None:
 def read_config(settings, report) -> SkillMapConfig:
     """Validated configuration; each mistake goes to ``report(path, line, message, hint)`` and
     the default is used instead, so one build lists every mistake."""
-    from foothold.problems import line_of
-
-    path = conf_path(settings)
-    line = line_of(path, "SKILL_MAP", None)
-    raw = settings.get("SKILL_MAP", {})
-    if raw is None:
-        raw = {}
-    if not isinstance(raw, dict):
-        report(path, line, "SKILL_MAP must be a dict", "write SKILL_MAP = {'focus': 'front-end'}")
-        raw = {}
-    values = dict(SKILL_MAP_DEFAULTS)
-    for key in sorted(raw, key=str):
-        if key not in SKILL_MAP_DEFAULTS:
-            close = difflib.get_close_matches(str(key), list(SKILL_MAP_DEFAULTS), n=1)
-            report(path, line_of(path, repr(key)[1:-1], line), f"unknown SKILL_MAP key '{key}'",
-                   (f"did you mean '{close[0]}'? " if close else "") + "known keys: " + ", ".join(sorted(SKILL_MAP_DEFAULTS)))
-            continue
-        values[key] = raw[key]
-
-    def bad(key, message, hint):
-        report(path, line_of(path, f"'{key}'", line) or line_of(path, f'"{key}"', line), f"SKILL_MAP['{key}'] {message}", hint)
-        values[key] = SKILL_MAP_DEFAULTS[key]
+    reader = SettingsReader(settings, "SKILL_MAP", SKILL_MAP_DEFAULTS, report, "write SKILL_MAP = {'focus': 'front-end'}")
+    values, bad, raw = reader.values, reader.bad, reader.raw
 
     if not isinstance(values["focus"], str) or not values["focus"].strip():
         bad("focus", "must be a specialization id", "e.g. 'front-end', 'back-end', 'full-stack', 'data' or 'devops'")
@@ -130,7 +103,7 @@ def read_config(settings, report) -> SkillMapConfig:
     urls = {name: settings.get(name, default) for name, default in URL_DEFAULTS.items()}
     for name in ("SKILL_URL", "SKILL_SAVE_AS"):
         if urls[name] and "{id}" not in str(urls[name]):
-            report(path, line_of(path, name, None), f"{name} must contain {{id}}", f"e.g. '{URL_DEFAULTS[name]}'")
+            report(reader.path, line_of(reader.path, name, None), f"{name} must contain {{id}}", f"e.g. '{URL_DEFAULTS[name]}'")
             urls[name] = URL_DEFAULTS[name]
     return SkillMapConfig(
         focus=str(values["focus"]).strip(), window_months=values["window_months"], today=today,

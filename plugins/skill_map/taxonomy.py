@@ -9,7 +9,9 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from .yamlfile import FileProblem, YamlDoc, dotted, load_yaml, schema_problems
+from foothold.yamlfile import FileProblem, YamlDoc, dotted, load_yaml
+
+from .yamlfile import schema_problems
 
 DEFAULTS_DIR = Path(__file__).parent / "taxonomies"
 CATALOG_FILE = "catalog.yml"

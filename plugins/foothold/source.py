@@ -1,6 +1,7 @@
 """A content file's bytes as text: UTF-8 only, BOM dropped, line endings made ``\\n``.
 
-Shared by the strict reader, the Markdown render workers and the feed importer, which must all
+Shared by the strict reader, the Markdown render workers, the YAML loader (yamlfile.py) and the
+feed importer, which must all
 see the same text for the same bytes.
 """
 
