@@ -18,7 +18,7 @@ from foothold.checks import RESERVED_SLUGS
 
 from .detect import TOOLS, SourceError, detect
 from .frontmatter import header_text
-from .rewrite import Site, heading_texts, rewrite_body
+from .rewrite import Site, heading_texts, rewrite_body, unescape_math
 from .sources import READERS, Blog
 
 CONF_NAME = "pelican.conf"
@@ -149,6 +149,9 @@ def migrate(project: Path, source: Path, tool: str | None = None) -> Report:
                     values.pop(key)
         header = header_text(values, front.kept)
         body = rewrite_body(front.body.lstrip("\n"), site, doc.out, doc.rel_source)
+        if blog.math_escaped:
+            body.text, formulas = unescape_math(body.text)
+            body.changes += ["TeX: Markdown's \\_ escapes resolved (as Hugo's Markdown did)"] * formulas
         text = header + "\n" + body.text.rstrip("\n") + "\n"
         body_start = header.count("\n") + 2
         for written, _value in front.kept:

@@ -45,6 +45,9 @@ class Blog:
     static_urls: dict[str, str] = field(default_factory=dict)      # exact URL path -> path under content/
     # The old blog's tag and category pages: (kind, pattern with a 'slug' group) over URL paths.
     taxonomy_urls: list[tuple[str, re.Pattern]] = field(default_factory=list)
+    # Markdown read the TeX before the page's MathJax did (Hugo's goldmark without its passthrough
+    # extension): "\_" in a formula was "_" there, and must become "_" for Foothold's TeX reader.
+    math_escaped: bool = False
 
 
 def _read(path: Path) -> str:
@@ -368,6 +371,9 @@ def read_hugo(root: Path) -> Blog:
         blog.site_urls.append(base.rstrip("/"))
     permalinks = {str(k).lower(): v for k, v in (config.get("permalinks") or {}).items() if isinstance(v, str)}
     lower = not config.get("disablepathtolower", False)
+    markup = config.get("markup") if isinstance(config.get("markup"), dict) else {}
+    passthrough = ((markup.get("goldmark") or {}).get("extensions") or {}).get("passthrough") or {}
+    blog.math_escaped = not (isinstance(passthrough, dict) and passthrough.get("enable"))
     content = root / str(config.get("contentdir", "content"))
     for path in sorted(content.rglob("*")) if content.is_dir() else []:
         rel = path.relative_to(content)
@@ -388,6 +394,11 @@ def read_hugo(root: Path) -> Blog:
         filename = path.parent.name if bundle else path.stem
         is_post = section.lower() in POST_SECTIONS or (section and values.get("date") is not None)
         slug = str(values.get("slug") or filename)
+        if lower and slug != slug.lower() and not values.get("pageurl"):
+            # Hugo served it in lower case: the same slug keeps the post at its old address.
+            front.changes.append("Slug in lower case, as Hugo's URL had it")
+            slug = slug.lower()
+            values["slug"] = slug
         values.setdefault("slug", slug)
         inner = Path(*rel.parts[1:]) if section else rel
         if bundle:
