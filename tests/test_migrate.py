@@ -237,6 +237,9 @@ def test_links_with_a_sure_mapping_are_rewritten_and_the_rest_reported(project, 
         resolved = resolved / "index.html" if resolved.is_dir() else resolved
         assert resolved == (result.output / target).resolve(), label
     assert hrefs["set up"].endswith("#nginx")
+    # The old URL keeps its case: /note/rtxSync.html, not /note/rtxsync.html.
+    assert _redirect_target(result.output, "/note/rtxSync.html") == "posts/rtxSync/"
+    assert not (result.output / "note" / "rtxsync.html").exists()
 
 
 def test_hugo_math_and_url_case(project, tmp_path):
