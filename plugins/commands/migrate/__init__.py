@@ -62,7 +62,7 @@ def _summarise(changes: list[str]) -> str:
 
 
 def _site_for(blog: Blog) -> Site:
-    from .sources import _slugify
+    from .sources import pelican_slugify
 
     site = Site(static_roots=dict(blog.static_roots), site_urls=list(blog.site_urls),
                 static_urls=dict(blog.static_urls), taxonomy_urls=list(blog.taxonomy_urls))
@@ -76,11 +76,11 @@ def _site_for(blog: Blog) -> Site:
         if doc.kind == "post":
             values = doc.front.values
             if values.get("category"):
-                site.taxonomies.setdefault("category", set()).add(_slugify(values["category"]))
+                site.taxonomies.setdefault("category", set()).add(pelican_slugify(values["category"]))
             tags = values.get("tags") or []
             for tag in tags.split(",") if isinstance(tags, str) else tags:
                 if str(tag).strip():
-                    site.taxonomies.setdefault("tag", set()).add(_slugify(str(tag).strip()))
+                    site.taxonomies.setdefault("tag", set()).add(pelican_slugify(str(tag).strip()))
         site.by_name.setdefault(doc.source.name, doc.out)
         site.by_name.setdefault(doc.source.stem, doc.out)
         content_rel = _content_rel(blog, doc)

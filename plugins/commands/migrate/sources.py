@@ -57,7 +57,7 @@ def _read(path: Path) -> str:
     return raw.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _slugify(text: str) -> str:
+def pelican_slugify(text: str) -> str:
     """Pelican's default slugify (what its URLs were made with)."""
     from pelican.settings import DEFAULT_CONFIG
     from pelican.utils import slugify
@@ -182,7 +182,7 @@ def read_pelican(root: Path) -> Blog:
         values = front.values
         match = re.match(filename_meta, path.stem) if isinstance(filename_meta, str) else None
         from_name = match.groupdict() if match else {}
-        slug = str(values.get("slug") or from_name.get("slug") or _slugify(values.get("title", path.stem)))
+        slug = str(values.get("slug") or from_name.get("slug") or pelican_slugify(values.get("title", path.stem)))
         if not values.get("slug"):
             values["slug"] = slug
         if kind == "post" and not values.get("category"):
@@ -193,8 +193,8 @@ def read_pelican(root: Path) -> Blog:
             values["date"] = from_name["date"]
         try:
             date = _parse_any_date(values.get("date"))
-            fields = {"slug": slug, "category": _slugify(values.get("category", "")), "lang": values.get("lang", "en"),
-                      "date": date or dt.datetime(1970, 1, 1), "author": _slugify(values.get("author", ""))}
+            fields = {"slug": slug, "category": pelican_slugify(values.get("category", "")), "lang": values.get("lang", "en"),
+                      "date": date or dt.datetime(1970, 1, 1), "author": pelican_slugify(values.get("author", ""))}
             pattern = page_url if is_page else article_url
             doc.old_urls.append(_url_path(pattern.format(**fields)))
         except (KeyError, ValueError, IndexError):
@@ -358,7 +358,7 @@ def _hugo_url(pattern: str, date: dt.datetime, slug: str, filename: str, section
     values = {":year": f"{date.year:04d}", ":month": f"{date.month:02d}", ":day": f"{date.day:02d}",
               ":yearday": str(date.timetuple().tm_yday), ":slug": slug, ":filename": filename,
               ":contentbasename": filename, ":section": section, ":sections": section,
-              ":title": _slugify(title) if title else filename}
+              ":title": pelican_slugify(title) if title else filename}
     return _url_path(re.sub(r":[a-z]+", lambda m: values.get(m.group(0), m.group(0)), pattern))
 
 
