@@ -160,7 +160,7 @@ def audit(c, strict=False):
 
 
 @task(name="import", help={"feed": "path or http(s) URL of an RSS or Atom feed",
-                           "category": "Category of the imported posts (default: DEFAULT_CATEGORY)"})
+                           "category": "Category of the imported posts (default: each item's first feed category, else DEFAULT_CATEGORY; with it, the feed's categories become tags)"})
 def import_(c, feed, category=None):
     """Import an RSS/Atom feed's items as Markdown posts in content/posts/imported/ (never overwrites)."""
     from foothold.importer import command_import
@@ -189,14 +189,29 @@ def livereload(c, port=CONFIG["port"], bind=CONFIG["bind"]):
     run_livereload(ROOT, bind=bind, port=int(port))
 
 
-@task(help={"posts": "corpus sizes, comma-separated (e.g. 100,1000,5000)", "repeat": "runs per cell (median)",
-            "write": "write the table to docs/benchmarks.md"})
-def bench(c, posts="100,1000", repeat=5, write=True):
-    """Benchmark Foothold against stock Pelican 4.12 on the same generated posts; writes docs/benchmarks.md."""
+@task(help={"posts": "sizes of the generated corpus, comma-separated (default 20,100,1000)",
+            "repeat": "runs per cell (medians; default 5)",
+            "memory": "the single peak-memory run at --memory-posts (default on; --no-memory skips it)",
+            "memory-posts": "posts of the peak-memory run (default 5000)",
+            "realistic": "posts of the realistic corpus (default 160; 0 skips it)",
+            "interrupt": "the Ctrl-C / SIGTERM checks (default on)",
+            "interrupt-posts": "posts the interrupt checks build (default: the largest of --posts)",
+            "variant": "also Foothold without its speed layer (default on)",
+            "loaded": "the cold builds with the second core kept busy (default on)",
+            "profile": "one cProfile'd build at the largest size (default on)",
+            "write": "write the report to docs/benchmarks.md (default on)"})
+def bench(c, posts="20,100,1000", repeat=5, memory=True, memory_posts=5000, realistic=160, interrupt=True,
+          interrupt_posts=0, variant=True, loaded=True, profile=True, write=True):
+    """Benchmark Foothold against stock Pelican 4.12 on the same posts (issue 18's targets); writes docs/benchmarks.md."""
     sys.path.insert(0, str(ROOT / "tools"))  # the benchmark harness is no part of the runtime plugins
     from bench.harness import run_bench
 
-    print(run_bench(ROOT, sizes=[int(p) for p in posts.split(",")], repeat=int(repeat), write=write))
+    sizes = [int(p) for p in str(posts).split(",") if p.strip()]
+    print(run_bench(ROOT, sizes=sizes, repeat=int(repeat), write=write,
+                    profile_posts=max(sizes) if profile else None,
+                    log=lambda line: print(line, file=sys.stderr, flush=True),
+                    memory_posts=int(memory_posts) if memory else None, realistic_posts=int(realistic) or None,
+                    interrupt_posts=(int(interrupt_posts) or max(sizes)) if interrupt else None, variant=variant, loaded=loaded))
 
 
 @task(help={"dark": "take them in dark mode (default: light)"})

@@ -32,7 +32,7 @@ def test_foreign_keys_are_read_as_foothold_keys(site_copy, build_site_at):
     assert page.xpath("//meta[@name='description']/@content") == ["Notes from renting my first virtual server."]
     summary = format_summary(result)
     assert "note: 'Update' read as Foothold's 'Modified' (content/posts/vps-notes.md)" in summary.replace(
-        result.settings["FOOTHOLD_ROOT"] + "/", "") or "'Update' read as Foothold's 'Modified'" in summary
+        result.settings.build.root + "/", "") or "'Update' read as Foothold's 'Modified'" in summary
     assert "'Comments' left out: Foothold has no comment system" in summary
     assert "'Layout' left out" in summary
     assert "'Lastmod' read as Foothold's 'Modified'" in summary

@@ -46,13 +46,15 @@ def test_every_item_becomes_a_post_with_full_metadata(project):
     for entry in feed.entries:
         values = by_canonical[entry.link]
         assert values["title"] == entry.title
-        assert values["category"] == "Notes"  # the site's DEFAULT_CATEGORY
+        # The item's first category is the Category, the others are tags; the slug is the URL's last segment.
+        assert values["category"] == entry.tags[0].term
+        assert values["slug"] == entry.link.rsplit("/", 1)[1]
+        assert values["oldurl"] == entry.link.removeprefix("https://blog.example.org")
     first = by_canonical["https://blog.example.org/alex/debouncing-a-search-field-3k2j"]
     assert first["date"] == "2025-01-14T18:30:00+00:00"
-    # The minimal site already spells the tag 'javascript'; the feed's 'JavaScript' takes that spelling.
-    assert first["tags"] == "javascript, beginners, webdev"
+    assert first["category"] == "JavaScript" and first["tags"] == "beginners, webdev"
     assert first["summary"] == "How I stopped my recipe search from firing a request on every key press."
-    assert first["slug"] == "debouncing-a-search-field-in-plain-javascript"
+    assert first["slug"] == "debouncing-a-search-field-3k2j"
     # The RSS description is HTML here; the summary is its text.
     second = by_canonical["https://blog.example.org/alex/my-first-week-with-css-grid-1b7c"]
     assert second["summary"] == "Grid template areas made my dashboard layout readable."
@@ -65,7 +67,7 @@ def test_imported_posts_build_and_keep_code_tags_and_canonical(project, build_si
     assert result.ok, result.stderr_text
     output = result.output
 
-    debounce = body_of(output, "debouncing-a-search-field-in-plain-javascript")
+    debounce = body_of(output, "debouncing-a-search-field-3k2j")
     code = debounce.find("pre")
     assert code is not None and "clearTimeout(timer);" in code.get_text()
     # The fence kept its language: Pygments highlighted `function` as a JavaScript keyword.
@@ -73,21 +75,24 @@ def test_imported_posts_build_and_keep_code_tags_and_canonical(project, build_si
     assert debounce.find("code", string="a < b && b > c") is not None
     assert [li.get_text() for li in debounce.find_all("li")] == [
         "Wait 300 ms after the last key press.", "Cancel the timer when a new key arrives."]
-    # No off-site request: the remote picture became a link to it.
-    assert debounce.find("img") is None
-    link = debounce.find("a", href="https://media.example.org/uploads/debounce-timeline.png")
-    assert link is not None and "five key presses" in link.get_text()
+    # The picture stays a picture, at its address (the report lists it as loaded from elsewhere).
+    [picture] = debounce.find_all("img")
+    assert picture["src"] == "https://media.example.org/uploads/debounce-timeline.png"
+    assert picture["alt"] == "Timeline: five key presses, one request"
 
-    page = BeautifulSoup((output / "posts" / "debouncing-a-search-field-in-plain-javascript" / "index.html")
+    page = BeautifulSoup((output / "posts" / "debouncing-a-search-field-3k2j" / "index.html")
                          .read_text(encoding="utf-8"), "html.parser")
     assert page.find("link", rel="canonical")["href"] == "https://blog.example.org/alex/debouncing-a-search-field-3k2j"
     tag_links = {a.get_text(strip=True) for a in page.select("a[href*='tags/']")}
-    assert {"#javascript", "#beginners", "#webdev"} <= tag_links
+    assert {"#beginners", "#webdev"} <= tag_links and "#javascript" not in tag_links
+    assert (output / "category" / "javascript" / "index.html").is_file() or any(
+        "JavaScript" in a.get_text() for a in page.select("a[href*='categor']"))
 
-    atom = body_of(output, "testing-a-fetch-wrapper-with-vitest")
+    atom = body_of(output, "testing-a-fetch-wrapper")
     assert "rejects.toThrow" in atom.find("pre").get_text()
-    # A relative image in the feed is resolved against the item's link, then linked, not loaded.
-    assert atom.find("a", href="https://notes.example.org/images/vitest-run.png") is not None
+    # A relative image in the feed is resolved against the item's link; it could not be downloaded
+    # here, so it stays at the old site's address.
+    assert atom.find("img", src="https://notes.example.org/images/vitest-run.png") is not None
     assert [li.get_text() for li in atom.find_all("li")] == ["Mock fetch.", "Assert on the rejection."]
     git = body_of(output, "git-rebase-without-fear")
     assert git.find("pre").get_text().strip() == "git rebase -i main"
@@ -97,18 +102,18 @@ def test_imported_posts_build_and_keep_code_tags_and_canonical(project, build_si
 def test_scripts_and_event_handlers_are_removed(project, build_site_at):  # FAULTS 22
     import_feed(project, str(RSS))
     import_feed(project, str(ATOM))
-    source = (project / "content" / "posts" / "imported" / "a-widget-that-ships-a-tracking-script.md").read_text()
+    source = (project / "content" / "posts" / "imported" / "a-widget-with-a-script-9x9x.md").read_text()
     for bad in ("<script", "onclick", "onmouseover", "onerror", "javascript:", "document.cookie", "<iframe",
                 "tracker.example.net"):
         assert bad not in source
     result = build_site_at(project / "content")
     assert result.ok, result.stderr_text
-    for slug in ("a-widget-that-ships-a-tracking-script", "git-rebase-without-fear"):
+    for slug in ("a-widget-with-a-script-9x9x", "git-rebase-without-fear"):
         body = body_of(result.output, slug)
         assert body.find("script") is None and body.find("iframe") is None
         assert not [(el.name, a) for el in body.find_all(True) for a in el.attrs if a.lower().startswith("on")]
         assert all(not a["href"].startswith("javascript:") for a in body.find_all("a", href=True))
-    widget = body_of(result.output, "a-widget-that-ships-a-tracking-script")
+    widget = body_of(result.output, "a-widget-with-a-script-9x9x")
     assert "The text around the embed survives." in widget.get_text()
     assert "atom script" not in body_of(result.output, "git-rebase-without-fear").get_text()
 
@@ -118,7 +123,7 @@ def test_script_written_as_text_stays_text(project, build_site_at):
     import_feed(project, str(RSS))
     result = build_site_at(project / "content")
     assert result.ok, result.stderr_text
-    body = body_of(result.output, "my-first-week-with-css-grid-named-areas")
+    body = body_of(result.output, "my-first-week-with-css-grid-1b7c")
     assert body.find("script") is None
     assert "the text <script>alert('not code')</script> in a sentence" in body.get_text()
     assert body.find("code", string='<div class="card">') is not None
@@ -132,7 +137,7 @@ def test_reimport_skips_and_never_overwrites(project, capsys):
 
     assert command_import(project, str(RSS)) == 0
     out = capsys.readouterr().out
-    assert "0 imported, 3 skipped." in out
+    assert "0 imported, 3 skipped, 0 left for you." in out
     assert out.count("already imported from https://blog.example.org/alex/") == 3
     assert {p: p.read_bytes() for p in first.written} == before
 
@@ -143,18 +148,20 @@ def test_existing_file_with_the_same_name_is_not_overwritten(project):
     mine = folder / "git-rebase-without-fear.md"
     mine.write_text("Title: Mine\nDate: 2025-01-01\n\nKeep me.\n", encoding="utf-8")
     report = import_feed(project, str(ATOM))
-    assert [p.name for p in report.written] == ["testing-a-fetch-wrapper-with-vitest.md"]
+    assert [p.name for p in report.written] == ["testing-a-fetch-wrapper.md"]
     assert report.skipped == [("content/posts/imported/git-rebase-without-fear.md", "the file exists (not overwritten)")]
     assert mine.read_text() == "Title: Mine\nDate: 2025-01-01\n\nKeep me.\n"
 
 
-def test_tags_take_the_sites_spelling(project, build_site_at):
-    """The site spells a tag 'Testing'; the feed's 'testing' would share its URL and fail the build (FAULTS 16)."""
+def test_categories_and_tags_take_the_sites_spelling(project, build_site_at):
+    """The site spells a category 'Testing' and (the minimal site) a tag 'javascript'; the feed's
+    'testing' and 'JavaScript' would share their URLs and fail the build (FAULTS 16)."""
     post = project / "content" / "posts" / "tests.md"
-    post.write_text("Title: Mine\nDate: 2025-01-01\nTags: Testing\n\nBody.\n", encoding="utf-8")
+    post.write_text("Title: Mine\nDate: 2025-01-01\nCategory: Testing\n\nBody.\n", encoding="utf-8")
     report = import_feed(project, str(ATOM))
-    tags = {header_of(p).values["tags"] for p in report.written}
-    assert "Testing, javascript" in tags
+    values = header_of(project / "content/posts/imported/testing-a-fetch-wrapper.md").values
+    assert (values["category"], values["tags"]) == ("Testing", "javascript")
+    assert len(report.written) == 2
     result = build_site_at(project / "content")
     assert result.ok, result.stderr_text
 
@@ -196,11 +203,14 @@ def test_invoke_import_cli_in_a_project_copy(project):
 
     first = run("--category", "Learning Log")
     assert first.returncode == 0, first.stderr
-    assert "2 imported, 0 skipped." in first.stdout
-    assert header_of(project / "content/posts/imported/git-rebase-without-fear.md").values["category"] == "Learning Log"
+    assert "2 imported, 0 skipped, 1 left for you." in first.stdout
+    assert "content/posts/imported/testing-a-fetch-wrapper.md:23: the picture https://notes.example.org/" in first.stdout
+    git = header_of(project / "content/posts/imported/git-rebase-without-fear.md").values
+    # --category wins over the feed's category, which becomes a tag.
+    assert (git["category"], git["tags"]) == ("Learning Log", "git")
     second = run()
     assert second.returncode == 0, second.stderr
-    assert "0 imported, 2 skipped." in second.stdout
+    assert "0 imported, 2 skipped, 0 left for you." in second.stdout
 
 
 def test_hostile_markup_cannot_escape_into_raw_html(project, build_site_at):  # FAULTS 22
@@ -210,7 +220,7 @@ def test_hostile_markup_cannot_escape_into_raw_html(project, build_site_at):  # 
     assert len(report.written) == 2
     result = build_site_at(project / "content")
     assert result.ok, result.stderr_text
-    body = body_of(result.output, "fences-inside-code")
+    body = body_of(result.output, "fences")
     assert body.find("script") is None and body.find("svg") is None and body.find("style") is None
     assert body.find("img") is None
     handlers = [(el.name, a) for el in body.find_all(True) for a in el.attrs if a.lower().startswith("on")]
@@ -226,9 +236,9 @@ def test_hostile_markup_cannot_escape_into_raw_html(project, build_site_at):  # 
 
 def test_hostile_metadata_is_text_everywhere(project, build_site_at):  # FAULTS 21, 22
     report = import_feed(project, str(FEEDS / "hostile-rss.xml"))
-    meta = header_of(next(p for p in report.written if p.name.startswith("alert"))).values
+    meta = header_of(next(p for p in report.written if p.name == "metadata.md")).values
     assert meta["title"] == '<script>alert("title")</script> & "quotes"'
-    assert meta["tags"] == "tag"  # markup in a feed category is dropped, its text kept
+    assert meta["category"] == "tag" and "tags" not in meta  # markup in a feed category is dropped, its text kept
     result = build_site_at(project / "content")
     assert result.ok, result.stderr_text
     for page in result.output.rglob("*.html"):
@@ -238,7 +248,7 @@ def test_hostile_metadata_is_text_everywhere(project, build_site_at):  # FAULTS 
         assert not any("<" in text for text in scripts), page
         assert not [s for s in soup.find_all("script") if not s.get("type") and "alert(" in s.get_text()], page
         assert not soup.find_all(attrs={"onmouseover": True}), page
-    post = BeautifulSoup((result.output / "posts" / "alerttitle-quotes" / "index.html").read_text(encoding="utf-8"),
+    post = BeautifulSoup((result.output / "posts" / "metadata" / "index.html").read_text(encoding="utf-8"),
                          "html.parser")
     assert post.find("h1").get_text(strip=True) == '<script>alert("title")</script> & "quotes"'
 

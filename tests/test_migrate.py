@@ -81,9 +81,15 @@ def test_jekyll_blog(project, tmp_path):
 
     failed = _build(project)
     assert not failed.ok
-    assert {p.path.rsplit("/", 1)[-1] for p in failed.problems} == {"2015-04-12-planning-a-trip.md"}
-    [liquid] = failed.problems
+    by_name = {p.path.rsplit("/", 1)[-1]: p for p in failed.problems}
+    assert sorted(by_name) == ["2015-03-01-reading-tide-tables.md", "2015-04-12-planning-a-trip.md"]
+    liquid = by_name["2015-04-12-planning-a-trip.md"]
     assert liquid.line == 9 and "{% include newsletter.html %}" in liquid.message
+    # The tide post has no problem of its own but links to the failing one: removing that one alone
+    # would break it, so it is named too, with what to do.
+    linker = by_name["2015-03-01-reading-tide-tables.md"]
+    assert linker.message == "links to content/posts/2015-04-12-planning-a-trip.md, which fails to build"
+    assert "[planning a trip]" in tide.split("\n")[linker.line - 1]
 
     planning_path = posts / "2015-04-12-planning-a-trip.md"
     planning_path.write_text(planning.replace("{% include newsletter.html %}\n", ""))
@@ -142,7 +148,8 @@ def test_hugo_blog(project, tmp_path):
     assert "content/posts/bfs.md:7: the Hugo shortcode youtube has no Foothold form" in text
     failed = _build(project)
     assert not failed.ok
-    assert {(p.path.rsplit("/", 1)[-1], p.line) for p in failed.problems} == {("bfs.md", 7)}
+    # shortest-paths.md links to bfs.md, so it is named too (removing both builds).
+    assert {(p.path.rsplit("/", 1)[-1], p.line) for p in failed.problems} == {("bfs.md", 7), ("shortest-paths.md", 18)}
     bfs = project / "content" / "posts" / "bfs.md"
     bfs.write_text(bfs.read_text().replace(" {{< youtube abc123 >}}", ""))
     result = _build(project)
@@ -166,7 +173,8 @@ def test_old_urls_that_collide_are_errors(site_copy, build_site_at):
     ssh.write_text(ssh.read_text().replace("  - /2019/06/01/ssh.html", "  - /note/vps-notes.html"))
     result = build_site_at(content)
     assert not result.ok
-    messages = sorted((p.path.rsplit("/", 1)[-1], p.line, p.message) for p in result.problems)
+    messages = sorted((p.path.rsplit("/", 1)[-1], p.line, p.message) for p in result.problems
+                      if not p.message.endswith("which fails to build"))  # the posts that link to these
     assert messages == [
         ("about.md", 3, "OldURL '/tags/' is where the new site writes the built-in tags output"),
         ("vps-notes.md", 7, "OldURL '/note/vps-notes.html' is also the old URL of posts/ssh.md"),
@@ -185,3 +193,74 @@ def test_invoke_migrate_command(project, tmp_path):
     wrong = subprocess.run([sys.executable, "-m", "invoke", "migrate", str(source), "--from", "wordpress"],
                            cwd=project, capture_output=True, text=True, timeout=300)
     assert wrong.returncode == 2 and "--from must be one of pelican, jekyll, hugo" in wrong.stderr
+
+
+def test_links_with_a_sure_mapping_are_rewritten_and_the_rest_reported(project, tmp_path):
+    """A Pelican blog whose posts link to its home, a category and a tag page, a file Pelican
+    published elsewhere (EXTRA_PATH_METADATA), an old wiki address of a page that now has the same
+    name in another folder, and a page relative to the post's old URL: each becomes a link Foothold
+    writes. Links that match nothing are reported with file:line, and fail the build there."""
+    source = _source(tmp_path, "pelican_links")
+    text = migrate(project, source).text()
+    howto = (project / "content" / "posts" / "note" / "howto.md").read_text()
+    for rewritten in ("[the home page]({index})", "[code category]({category}code)", "[backup tag]({tag}backup)",
+                      "[licence]({static}/extra/LICENSE.txt)", "[the backup script]({filename}/posts/code/host_backup.md)",
+                      "[set up]({filename}/posts/note/setup.md#nginx)"):
+        assert rewritten in howto
+    # Code and footnotes are no links: left as written, not reported.
+    assert "    [capture](parameters) -> return_type { body }" in howto and "[^1]: see parameters" in howto
+    left = [line for line in text.split("\n") if line.startswith("content/posts/")]
+    assert left == [
+        "content/posts/note/howto.md:12: the link /tips/build_linux_host#nginx points at the old site, at no "
+        "migrated page or file",
+        "content/posts/note/howto.md:12: the link ./nowhere#x (from its old URL /note/howto.html: /note/nowhere) "
+        "points at the old site, at no migrated page or file"]
+    assert "move it if it must be at /LICENSE.txt" in text
+
+    failed = _build(project)
+    assert not failed.ok
+    assert sorted((p.path.rsplit("/", 1)[-1], p.line, p.message.split('"')[1]) for p in failed.problems) == [
+        ("howto.md", 12, "./nowhere#x"), ("howto.md", 12, "/tips/build_linux_host#nginx")]
+    path = project / "content" / "posts" / "note" / "howto.md"
+    path.write_text(howto.replace("This wiki page never came over: [building the host](/tips/build_linux_host#nginx), "
+                                  "nor [this one](./nowhere#x).\n", ""))
+    result = _build(project)
+    assert result.ok, result.stderr_text
+    page = lxml.html.parse(str(result.output / "posts" / "howto" / "index.html")).getroot()
+    hrefs = {a.text_content(): a.get("href") for a in page.xpath("//article//a[@href]")}
+    base = result.output / "posts" / "howto"
+    for label, target in (("the home page", "index.html"), ("code category", "categories/code/index.html"),
+                          ("backup tag", "tags/backup/index.html"), ("licence", "extra/LICENSE.txt"),
+                          ("the backup script", "posts/host_backup/index.html"), ("set up", "posts/setup/index.html")):
+        href = hrefs[label].split("#")[0]
+        resolved = (base / href).resolve()
+        resolved = resolved / "index.html" if resolved.is_dir() else resolved
+        assert resolved == (result.output / target).resolve(), label
+    assert hrefs["set up"].endswith("#nginx")
+    # The old URL keeps its case: /note/rtxSync.html, not /note/rtxsync.html.
+    assert _redirect_target(result.output, "/note/rtxSync.html") == "posts/rtxSync/"
+    assert not (result.output / "note" / "rtxsync.html").exists()
+
+
+def test_hugo_math_and_url_case(project, tmp_path):
+    """Hugo served KL-Divergence.md at /2018/kl-divergence/ (lower case) and its Markdown resolved
+    "\\_" to "_" before MathJax read the TeX: the migrated post keeps the old URL as its own, and its
+    formulas, with the escapes resolved, render as MathML (\\arg included) with no problem."""
+    source = _source(tmp_path, "hugo")
+    text = migrate(project, source).text()
+    kl = (project / "content" / "posts" / "KL-Divergence.md").read_text()
+    assert "Slug: kl-divergence" in kl and "OldURL: /2018/kl-divergence/" in kl
+    assert "$\\arg\\min_Q D_{\\text{KL}}(P | Q)$" in kl  # "\\|" was "|" for Hugo's readers too
+    assert "q_{t+1} = q_t - \\eta \\nabla_q D \\\\ \\eta" in kl
+    assert "`\\_` into `_`" in kl and "`$a\\_b$`" in kl  # code spans as written
+    assert "Slug in lower case, as Hugo's URL had it" in text and "TeX: Markdown's" in text
+    bfs = project / "content" / "posts" / "bfs.md"
+    bfs.write_text(bfs.read_text().replace(" {{< youtube abc123 >}}", ""))
+    result = _build(project)
+    assert result.ok, result.stderr_text
+    page = lxml.html.parse(str(result.output / "posts" / "kl-divergence" / "index.html")).getroot()
+    assert _redirect_target(result.output, "/2018/kl-divergence/") == "posts/kl-divergence/"
+    maths = page.xpath("//article//*[local-name()='math']")
+    assert [m.get("display") for m in maths] == ["inline", "block"]
+    assert "arg" in maths[0].xpath("string(.)") and "\\" not in maths[0].xpath("string(.)")
+    assert maths[1].xpath(".//*[local-name()='msub']")

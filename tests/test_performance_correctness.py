@@ -518,43 +518,6 @@ def test_the_replaced_output_is_deleted_after_the_build_returns(build_site_at, s
     assert (output / "index.html").is_file()
 
 
-def test_invoke_bench_measures_both_tools_and_writes_a_report(tmp_path, monkeypatch):
-    # `invoke bench` itself, on a corpus small enough for the suite: every cell is filled with a
-    # measured number (it asserts nothing about speed).
-    from bench.harness import run_bench
-
-    # From the project's folder, as `invoke bench` runs: the harness names some paths relative to it.
-    monkeypatch.chdir(fixture_root(tmp_path))
-    report = run_bench(fixture_root(tmp_path), sizes=[5], repeat=1, write=False, profile_posts=None, log=lambda line: None)
-    rows = {line.split("|")[2].strip(): line for line in report.splitlines() if line.startswith("| 5 |")}
-    assert set(rows) >= {"full build", "no-change rebuild", "one-post-edit rebuild"}, report
-    for kind in ("full build", "no-change rebuild", "one-post-edit rebuild"):
-        stock, foothold, ratio = (cell.strip() for cell in rows[kind].split("|")[3:6])
-        assert stock.endswith(" s") and float(stock[:-2]) > 0, rows[kind]
-        assert foothold.endswith(" s") and float(foothold[:-2]) > 0, rows[kind]
-        assert ratio.endswith("×"), rows[kind]
-    assert "`invoke build` (invoke's start-up included)" in report
-    cpu = rows["CPU time of the full build (user + system, all processes)"]
-    stock, foothold = (float(cell.strip()[:-2]) for cell in cpu.split("|")[3:5])
-    assert stock > 0 and foothold > 0, cpu
-
-
-def test_the_bench_project_builds_the_corpus_with_the_projects_own_tasks_and_settings(tmp_path):
-    # Foothold is timed as `invoke build` in a project folder: that folder's tasks.py must build the
-    # corpus (not this repository's content/) into the folder's own output/.
-    from bench.corpus import write_corpus
-    from bench.harness import foothold_project
-
-    content = tmp_path / "corpus"
-    write_corpus(content, 3)
-    project = foothold_project(fixture_root(tmp_path), tmp_path / "work", content)
-    done = subprocess.run([sys.executable, "-m", "invoke", "build"], cwd=project, capture_output=True, text=True)
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert "3 posts" in done.stdout, done.stdout
-    posts = sorted(path.parent.name for path in (project / "output" / "posts").glob("*/index.html"))
-    assert len(posts) == 3, posts
-
-
 def test_a_production_build_in_between_is_not_mistaken_for_the_development_output(build_site_at, site, tmp_path):
     """The page record names the very folder it describes: after a production build into the same
     path, a development rebuild must not link production pages (absolute URLs) as its own."""

@@ -441,8 +441,10 @@ def test_plugin_data_and_modules_from_the_project_are_in_the_inputs(tmp_path, mo
     import importlib
 
     importlib.import_module("filters")  # as pelican.conf importing a filter module would
-    settings = {"FOOTHOLD_ROOT": str(tmp_path / "project"), "PATH": str(tmp_path / "project" / "content"),
-                "PLUGIN_PATHS": [str(plugins)]}
+    from foothold.state import BuildSettings, BuildState
+
+    settings = BuildSettings({"PATH": str(tmp_path / "project" / "content"), "PLUGIN_PATHS": [str(plugins)]},
+                             BuildState(root=str(tmp_path / "project")))
     first = snapshot.project_code_digest(settings)
     (plugins / "demo" / "taxonomies" / "areas.yml").write_text("areas: [a, b]\n", encoding="utf-8")
     second = snapshot.project_code_digest(settings)
@@ -466,7 +468,6 @@ def test_a_build_that_cannot_describe_its_inputs_is_simply_a_full_one(builds, si
 
 
 def test_after_a_full_build_on_request_the_next_build_is_quick_again(builds, site):
-    from foothold.checks import SOURCES_KEY
 
     builds.build()
     _edit_paragraph(site)
@@ -475,7 +476,7 @@ def test_after_a_full_build_on_request_the_next_build_is_quick_again(builds, sit
     quick = builds.build()
     assert quick.stats["quick"] == {"sources": 1, "pages": 1}
     # Live reload names the pages written from their sources: a quick rebuild keeps the map.
-    assert str(_post(site, 7)) in quick.settings[SOURCES_KEY].values()
+    assert str(_post(site, 7)) in quick.settings.build.output_sources.values()
 
 
 def test_a_warning_an_earlier_build_of_this_process_logged_is_reported_again(builds, site):

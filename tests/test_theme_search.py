@@ -15,7 +15,6 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT / "plugins") not in sys.path:
     sys.path.insert(0, str(ROOT / "plugins"))
 
-from foothold.checks import SOURCES_KEY  # noqa: E402
 from foothold_test_support import sample_settings  # noqa: E402
 from search_index.settings import SearchSettingsError, search_settings  # noqa: E402
 
@@ -122,7 +121,7 @@ def test_development_rebuild_indexes_again_only_the_shards_whose_pages_changed(b
 
     pages = indexed_pages(output, "pagefind")
     shard_of = {page: shard.name for shard in plan(pages, shard_count(len(pages), 4)) for page in shard.pages}
-    sources = first.settings[SOURCES_KEY]  # {page written: its source file}
+    sources = first.settings.build.output_sources  # {page written: its source file}
     page = next(p for p in pages if p.startswith("posts/") and p in sources)
     source = Path(sources[page])
     source.write_text(source.read_text(encoding="utf-8") + "\nZebrafishword appears now.\n", encoding="utf-8")
@@ -177,7 +176,7 @@ def _indexed_count(output: Path) -> int:
 def test_indexing_started_while_pages_render_covers_every_marked_page(build_site_at, sample_content, tmp_path,
                                                                        monkeypatch, mark_archives, where):
     # A build renders the pages of templates that mark search content first and starts Pagefind
-    # while it renders the rest (page_pool EARLY_KEY): in one process, or once each forked worker has
+    # while it renders the rest (BuildState.early_pages): in one process, or once each forked worker has
     # written its share of them. If a page rendered later is marked after all (a theme marks its
     # archives), indexing starts again.
     import inspect
@@ -213,7 +212,7 @@ def test_indexing_started_while_pages_render_covers_every_marked_page(build_site
     first = build_site_at(sample_content, **settings)
     assert first.ok, first.stderr_text
     # A one-post edit: a full development rebuild renders the few pages that show that post, here.
-    sources = first.settings[SOURCES_KEY]
+    sources = first.settings.build.output_sources
     source = Path(next(path for page, path in sources.items() if page.startswith("posts/")))
     source.write_text(source.read_text(encoding="utf-8") + "\nOne more closing line.\n", encoding="utf-8")
     indexer._start = recording

@@ -2,7 +2,9 @@
 
 from pelican import signals
 
-from .bodies import KNOWN_SETTINGS as _BODIES_SETTINGS, finish_reading, record_read_order
+from foothold import signals as foothold_signals
+
+from .bodies import KNOWN_SETTINGS as _BODIES_SETTINGS, finish_build, finish_reading, record_read_order
 from .related import add_related_posts
 from .series import collect_series
 from .settings import KNOWN_SETTINGS as _MODEL_SETTINGS, apply_defaults
@@ -20,3 +22,4 @@ def register():
     signals.article_generator_finalized.connect(add_related_posts)
     signals.article_generator_preread.connect(record_read_order)
     signals.all_generators_finalized.connect(finish_reading)
+    foothold_signals.build_finished.connect(finish_build)

@@ -14,6 +14,8 @@ import os
 import time
 from pathlib import Path
 
+from foothold.state import build_state
+
 from . import highlight
 from .content_cache import MarkdownCache, generation_key
 from .render import BodyRenderer
@@ -34,7 +36,7 @@ def cache_folder(settings) -> str | None:
     """The development cache's folder, or None when this build keeps no development cache
     (production, FOOTHOLD_CACHE off). Compiled templates, the page record and the snapshot live
     beside it and are for development builds only; rendered bodies: see markdown_cache_folder."""
-    if settings.get("FOOTHOLD_PRODUCTION"):
+    if build_state(settings).production:
         return None
     return markdown_cache_folder(settings)
 
@@ -52,7 +54,7 @@ def markdown_cache_folder(settings) -> str | None:
         return None
     folder = settings.get("FOOTHOLD_CACHE_PATH")
     if not folder:
-        root = settings.get("FOOTHOLD_ROOT")
+        root = build_state(settings).root
         if not root:
             return None  # a bare Pelican run (a plugin's unit test): no project to keep a cache in
         folder = os.path.join(root, ".foothold", "cache", "markdown")
@@ -80,7 +82,7 @@ class Bodies:
         self.cache = _cache_for(settings)
         self.renderer = BodyRenderer(settings["MARKDOWN"])
         self.stats = {"rendered_here": 0, "rendered_in_pool": 0, "from_cache": 0, "corrupt_cache_entries": []}
-        settings.setdefault("FOOTHOLD_STATS", {})[STATS_NAME] = self.stats
+        build_state(settings).stats[STATS_NAME] = self.stats
         # Highlighted code blocks, in a cache of their own next to the bodies' (highlight.py).
         self.blocks = _blocks_for(settings, self.cache)
         highlight.use(_block_cache(self.blocks) if self.blocks is not None else None)  # before forking workers
@@ -174,6 +176,13 @@ def finish(settings) -> None:
         state.cache.flush()
     if state is not None and state.blocks is not None:
         state.blocks.flush()
+
+
+def finish_build(state, settings=None, **_) -> None:
+    """foothold.signals.build_finished receiver: a build that stopped before reading every file
+    (a failure, an interrupt) stops its workers here."""
+    if settings is not None:
+        finish(settings)
 
 
 def finish_reading(generators) -> None:

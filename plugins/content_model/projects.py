@@ -8,7 +8,7 @@ from itertools import chain
 from pelican.contents import Content
 from pelican.generators import Generator
 
-from .reader import ReportedError
+from foothold.problems import ReportedError
 
 logger = logging.getLogger(__name__)
 

@@ -20,8 +20,9 @@ from markupsafe import Markup
 from pelican.readers import MarkdownReader
 
 from foothold.placeholders import UNWRITTEN_KEY, scaffold_lines
-from foothold.problems import problems_of
+from foothold.problems import ReportedError, problems_of
 from foothold.safepaths import refusal
+from foothold.state import build_state
 
 from .bodies import bodies_of
 from .dates import ACCEPTED, DateError, parse_date
@@ -34,16 +35,8 @@ from .settings import ModelSettingsError, model_settings
 from .source import decode_source, describe_decode_error
 from .values import ValueProblem, coerce
 
-TIMINGS_KEY = "FOOTHOLD_READ_TIMES"
-READ_KEY = "FOOTHOLD_READ_METADATA"
-
-
 FAILED_KEY = "foothold_failed"  # metadata of a file with problems, read only to check the rest
 PLACEHOLDER_DATE = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
-
-
-class ReportedError(Exception):
-    """The file has problems already added to the build's ProblemLog; Pelican should drop it."""
 
 
 def content_type(settings, source_path: str) -> str:
@@ -117,14 +110,18 @@ class FootholdMarkdownReader(MarkdownReader):
         before_render = time.perf_counter()
         content, render_seconds = bodies_of(self.settings).html(source_path, raw, header.body)
         started += (time.perf_counter() - before_render) - render_seconds
+        # The same text twice is two problems, each at its own line (the next search starts after it).
+        searched: dict[str, int] = {}
         for formula, why in math_errors(content):
-            at = header.body.find(formula)
+            at = header.body.find(formula, searched.get(formula, 0))
+            searched[formula] = at + 1 if at >= 0 else 0
             line = header.body_line + header.body.count("\n", 0, at) if at >= 0 else header.body_line
             problems.add(source_path, line, f"cannot render the formula {_shorten(formula)} as MathML: {why}",
                          "fix the TeX; to write a literal dollar sign, escape it as \\$ "
                          "(or turn math off: CONTENT_MODEL = {'math': False})")
         for tag, what, fix in _template_tags(content):
-            at = header.body.find(tag)
+            at = header.body.find(tag, searched.get(tag, 0))
+            searched[tag] = at + 1 if at >= 0 else 0
             line = header.body_line + header.body.count("\n", 0, at) if at >= 0 else header.body_line
             problems.add(source_path, line, f"{what} {tag} would be shown as text", fix)
         if "summary" not in metadata and content:
@@ -145,9 +142,9 @@ class FootholdMarkdownReader(MarkdownReader):
             metadata[FAILED_KEY] = True
             return content, metadata
         # For the next build's quick path (foothold/snapshot.py): what was read, as what bytes.
-        self.settings.setdefault(READ_KEY, {})[source_path] = (hashlib.sha256(raw).hexdigest(), metadata)
-        timings = self.settings.setdefault(TIMINGS_KEY, {})
-        timings[source_path] = time.perf_counter() - started
+        state = build_state(self.settings)
+        state.read_metadata[source_path] = (hashlib.sha256(raw).hexdigest(), metadata)
+        state.read_times[source_path] = time.perf_counter() - started
         return content, metadata
 
     def _metadata(self, source_path, kind, header, problems) -> dict:
@@ -302,9 +299,7 @@ def _unknown_hint(key: str, kind: str, schema) -> str:
 
 def _note(settings, kind: str, text: str, source_path: str) -> None:
     """A note for the build summary: something accepted that the author may want to know about."""
-    from foothold.checks import STATS_KEY
-
-    notes = settings.setdefault(STATS_KEY, {}).setdefault("notes", {})
+    notes = build_state(settings).stats.setdefault("notes", {})
     notes.setdefault(text, []).append(source_path)
 
 

@@ -6,7 +6,7 @@ production builds (minify.py), memoises slugs and URLs, and lets development
 builds load compiled templates (render_memo.py).
 """
 
-from pelican import signals
+from pelican import signals as pelican_signals  # foothold.signals is Foothold's own
 
 from .checks import run_checks
 from .drafts_page import get_generators as drafts_page
@@ -21,14 +21,14 @@ KNOWN_SETTINGS = frozenset({"FOOTHOLD_QUICK", "ALLOW_PLACEHOLDERS"})
 
 
 def register():
-    signals.all_generators_finalized.connect(run_checks)
-    signals.get_generators.connect(drafts_page)  # /drafts/ in live reload (drafts_page.py)
+    pelican_signals.all_generators_finalized.connect(run_checks)
+    pelican_signals.get_generators.connect(drafts_page)  # /drafts/ in live reload (drafts_page.py)
     # Pages are rendered in worker processes once all are known (page_pool.py); this receiver
     # must stay the first of ``finalized`` so later receivers see the real files.
-    signals.get_writer.connect(deferred_writer)
-    signals.finalized.connect(render_deferred_pages)
-    signals.finalized.connect(minify_theme_assets)
-    signals.initialized.connect(memoize_slugify)
+    pelican_signals.get_writer.connect(deferred_writer)
+    pelican_signals.finalized.connect(render_deferred_pages)
+    pelican_signals.finalized.connect(minify_theme_assets)
+    pelican_signals.initialized.connect(memoize_slugify)
     # Content is listed without following links out of content/ or round a loop (safepaths.py).
-    signals.generator_init.connect(guard_generator)
-    signals.generator_init.connect(keep_compiled_templates)
+    pelican_signals.generator_init.connect(guard_generator)
+    pelican_signals.generator_init.connect(keep_compiled_templates)

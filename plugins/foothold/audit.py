@@ -14,6 +14,7 @@ import zoneinfo
 from dataclasses import dataclass
 
 from .build import build_site
+from .state import build_state
 
 STALE_DAYS = 60
 RESUME_SLUG = "resume"
@@ -62,7 +63,7 @@ def _day(value) -> dt.date | None:
 
 
 def _rel(settings, path) -> str:
-    return os.path.relpath(path, settings["FOOTHOLD_ROOT"])
+    return os.path.relpath(path, build_state(settings).root)
 
 
 def check_projects(settings, projects) -> list[Finding]:

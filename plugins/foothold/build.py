@@ -19,14 +19,14 @@ from datetime import datetime, timezone
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import deferred, page_reuse, snapshot
+from . import deferred, page_reuse, signals, snapshot
 from .config import ConfigError, load_settings
-from .problems import SETTINGS_KEY, BuildInterrupted, Problem, ProblemLog
-from .linkreport import report_links
-from .checks import STATS_KEY, BuildFailed
+from .problems import BuildInterrupted, Problem, ProblemLog, ReportedError
+from .linkreport import report_dependents, report_links
+from .checks import BuildFailed
 from .folders import FolderPrep
 from .forked import interrupts_held
-from .page_pool import PARSED_KEY
+from .state import BuildSettings
 
 STAGING_PREFIX = ".foothold-staging-"
 RETIRED_PREFIX = ".foothold-retired-"
@@ -63,8 +63,6 @@ class BuildResult:
 
 @contextlib.contextmanager
 def _capture_logs(problems: ProblemLog, content_root: str):
-    from content_model.reader import ReportedError
-
     from .logcapture import ProblemHandler
 
     # Pelican's LimitFilter drops a warning it has seen before in this process (class-level sets):
@@ -152,7 +150,7 @@ def unsafe_output(settings) -> str | None:
     not hold the project, the content, the theme or the plugins (OUTPUT_PATH = "content" once
     replaced the author's posts with the site), nor sit inside the content folder."""
     final = os.path.realpath(settings["OUTPUT_PATH"])
-    guarded = [("the project folder", settings.get("FOOTHOLD_ROOT")), ("the content folder (PATH)", settings.get("PATH")),
+    guarded = [("the project folder", getattr(settings, "build", None) and settings.build.root), ("the content folder (PATH)", settings.get("PATH")),
                ("the theme (THEME)", settings.get("THEME"))]
     guarded += [("a plugin folder (PLUGIN_PATHS)", folder) for folder in settings.get("PLUGIN_PATHS") or []]
     for name, folder in guarded:
@@ -227,7 +225,8 @@ def _run_pelican(settings) -> None:
 def _link_problems(settings, staging: Path, problems: ProblemLog) -> None:
     # Folders that deferred work (Pagefind) is still writing hold no page, and are not looked at.
     busy = tuple(Path(folder).relative_to(staging).as_posix() for folder in deferred.busy_folders(settings))
-    report_links(settings, staging, problems, busy, settings.pop(PARSED_KEY, None))
+    parsed, settings.build.parsed_pages = settings.build.parsed_pages, None
+    report_links(settings, staging, problems, busy, parsed)
 
 
 def _reset_sitemap_state() -> None:
@@ -241,28 +240,27 @@ def _reset_sitemap_state() -> None:
         generator.page_queue = []
 
 
-def _stop_render_workers(settings) -> None:
-    """Markdown render workers of a build that stopped before reading every file are stopped here."""
-    from content_model.bodies import finish
-
-    finish(settings)
-
-
-def _quick(settings, final: Path, result: BuildResult) -> bool:
-    """Try a quick rebuild (quick.py); False when the build must be a full one. Fills ``result``."""
+def _quick(settings: BuildSettings, final: Path, result: BuildResult) -> bool:
+    """Let a ``before_pelican_run`` receiver (signals.py), else the quick rebuild (quick.py), answer
+    for the build; False when Pelican must run. Fills ``result``."""
     from . import quick
 
-    problems = settings[SETTINGS_KEY]
+    state = settings.build
+    problems = state.problems
     try:
         with _capture_logs(problems, settings["PATH"]):  # SIGTERM is an interrupt already (build_site)
-            stats = quick.rebuild(settings, final, on_commit=lambda: setattr(result, "committed", True))
+            answers = [answer for _, answer in signals.before_pelican_run.send(state, settings=settings, output=final)
+                       if answer is not None]
+            if answers:
+                stats = answers[0]
+            else:  # until the speed layer answers through the signal
+                stats = quick.rebuild(settings, final, on_commit=lambda: setattr(state, "committed", True))
     except BuildFailed:
         stats = False
     except (KeyboardInterrupt, BuildInterrupted):
         result.interrupted = True
         stats = False
-    finally:
-        _stop_render_workers(settings)
+    result.committed = state.committed
     if stats is None:
         return False
     result.ok = stats is not False
@@ -291,7 +289,19 @@ def _build_site(root, production: bool, overrides, check_links: bool, started: f
     except ConfigError as exc:
         return BuildResult(ok=False, problems=exc.problems, production=production,
                            seconds=time.perf_counter() - started)
-    problems: ProblemLog = settings[SETTINGS_KEY]
+    state = settings.build
+    result = None
+    signals.build_started.send(state, settings=settings)
+    try:
+        result = _build_with(settings, production, check_links, started)
+        return result
+    finally:  # receivers stop what they started (content_model's Markdown workers) and undo patches
+        signals.build_finished.send(state, settings=settings, ok=bool(result and result.ok))
+
+
+def _build_with(settings: BuildSettings, production: bool, check_links: bool, started: float) -> BuildResult:
+    state = settings.build
+    problems = state.problems
     final = Path(settings["OUTPUT_PATH"])
     result = BuildResult(ok=False, output=final, production=production, settings=settings)
     unsafe = unsafe_output(settings)
@@ -299,7 +309,7 @@ def _build_site(root, production: bool, overrides, check_links: bool, started: f
         from .config import CONF_NAME
         from .problems import line_of
 
-        conf = os.path.join(settings["FOOTHOLD_ROOT"], CONF_NAME)
+        conf = os.path.join(state.root, CONF_NAME)
         problems.add(conf, line_of(conf, "OUTPUT_PATH"), unsafe,
                      "set OUTPUT_PATH to a folder of its own, such as the default 'output'")
         result.problems = problems.sorted()
@@ -325,15 +335,16 @@ def _build_site(root, production: bool, overrides, check_links: bool, started: f
             settings["OUTPUT_PATH"] = str(staging)
             if not production and final.is_dir():
                 # What a development build may reuse from the output it replaces (search_index/reuse.py).
-                settings["FOOTHOLD_PREVIOUS_OUTPUT"] = str(final)
+                state.previous_output = str(final)
                 folders = FolderPrep(str(final), str(staging)).start()
             deferred.collect(settings)
             if check_links:
-                settings[PARSED_KEY] = {}
+                state.parsed_pages = {}
             _run_pelican(settings)
             logs.finish()  # warnings about files no check reported fail this build too
             if check_links:  # also after other problems: a build lists all of them (issue 17)
                 _link_problems(settings, staging, problems)
+            report_dependents(settings, problems)  # removing the named files must build (issue 17)
             if not problems:
                 deferred.finish_all(settings)
         if not problems:
@@ -343,7 +354,7 @@ def _build_site(root, production: bool, overrides, check_links: bool, started: f
             try:
                 with interrupts_held():  # a Ctrl-C lands once the result knows the new site is in place
                     retired = _swap_in(staging, final)
-                    result.committed = True
+                    result.committed = state.committed = True
             finally:
                 if retired is not None:  # outside the hold: the process it starts takes signals
                     _discard(retired)
@@ -372,15 +383,14 @@ def _build_site(root, production: bool, overrides, check_links: bool, started: f
         deferred.cancel_all(settings)  # whatever was not finished (a failed or interrupted build)
         page_reuse.forget(settings)
         _reset_sitemap_state()
-        _stop_render_workers(settings)
         settings["OUTPUT_PATH"] = str(final)
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
     result.problems = problems.sorted()
     result.warnings = problems.sorted_warnings()
     result.seconds = time.perf_counter() - started
-    result.stats = dict(settings.get(STATS_KEY, {}))
-    timings = settings.get("FOOTHOLD_READ_TIMES", {})
+    result.stats = dict(state.stats)
+    timings = state.read_times
     result.slowest = sorted(((t, p) for p, t in timings.items()), reverse=True)[:5]
     return result
 
@@ -389,7 +399,7 @@ def _write_stamp(settings, final: Path, problems: ProblemLog) -> None:
     """The production success stamp (stamp.py), once the new site is in output/."""
     from .stamp import stamp_path, write_stamp
 
-    root = Path(settings["FOOTHOLD_ROOT"])
+    root = Path(settings.build.root)
     try:
         write_stamp(root, final, production=True, siteurl=settings.get("SITEURL", ""))
     except OSError as exc:

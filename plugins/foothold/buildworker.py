@@ -15,6 +15,8 @@ from pathlib import Path
 
 from foothold.config import DRAFT_PREVIEW as DRAFT_OVERRIDES  # drafts are shown in live reload
 
+from .state import build_state
+
 
 def _answers():
     """The real stdout for answers; fd 1 is pointed at stderr for everything else."""
@@ -26,16 +28,14 @@ def _answers():
 
 def _urls_of(result, changed: list[str]) -> list[list[str]]:
     """(source, URL path) for the changed content files that were written, drafts included."""
-    from .checks import SOURCES_KEY
-
     if not result.settings or not changed:
         return []
     wanted = {os.path.realpath(p) for p in changed}
     pairs = []
-    for save_as, source in (result.settings.get(SOURCES_KEY) or {}).items():
+    for save_as, source in build_state(result.settings).output_sources.items():
         if os.path.realpath(source) in wanted:
             url = "/" + save_as.removesuffix("index.html")
-            pairs.append([os.path.relpath(source, result.settings["FOOTHOLD_ROOT"]), url])
+            pairs.append([os.path.relpath(source, build_state(result.settings).root), url])
     return sorted(pairs)
 
 

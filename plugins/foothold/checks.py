@@ -12,13 +12,13 @@ from urllib.parse import unquote, urlparse
 from .content_index import ContentIndex
 from .placeholders import report_leftovers
 from .problems import line_of, problems_of
+from .state import build_state
 
 # Top-level URL folders that belong to Foothold's own pages (SPEC 5); a page slug may not take them.
 RESERVED_SLUGS = frozenset(
     {"posts", "projects", "skills", "tags", "categories", "series", "archives", "search", "feeds",
      "theme", "drafts", "images", "pagefind", "404", "index", "robots.txt", "sitemap.xml", "skills.json"}
 )
-STATS_KEY = "FOOTHOLD_STATS"
 MAX_SLUG = 200  # bytes of UTF-8
 
 
@@ -26,7 +26,6 @@ class BuildFailed(Exception):
     """Raised after the checks when problems were found, to stop Pelican before it writes output."""
 
 
-SOURCES_KEY = "FOOTHOLD_OUTPUT_SOURCES"
 ID_ATTR = re.compile(r"""\bid=["']([^"']+)["']""")
 
 
@@ -137,7 +136,7 @@ def check_taxonomies(index, problems, settings=None):
                 if settings is not None:
                     note = f"the {label} {others} merged into '{kept}' (only the case differed)"
                     paths = [i.source_path for n, items in names.items() if n != kept for i in items]
-                    settings.setdefault(STATS_KEY, {}).setdefault("notes", {}).setdefault(note, []).extend(paths)
+                    build_state(settings).stats.setdefault("notes", {}).setdefault(note, []).extend(paths)
             elif len(names) > 1:
                 url = "/" + (values_by_slug[slug][0].url or "").lstrip("/")
                 _report_clash(label, url, names, attribute, problems)
@@ -216,7 +215,7 @@ def check_output_paths(settings, index, problems):
             item.override_save_as = ""
         else:
             owners[key] = item
-    settings[SOURCES_KEY] = sources
+    build_state(settings).output_sources = sources
 
 
 def target_path(item, raw: str) -> str:
@@ -313,7 +312,7 @@ def check_statics(settings, index, problems, referenced, content_root):
         return
     real_root = os.path.realpath(content_root)
     drafts = {id(i) for i in index.drafts}
-    production = settings.get("FOOTHOLD_PRODUCTION")
+    production = build_state(settings).production
     kept, withheld = [], []
     for static in index.statics:
         real = os.path.realpath(static.source_path)
@@ -328,11 +327,12 @@ def check_statics(settings, index, problems, referenced, content_root):
         kept.append(static)
     # StaticGenerator copies the list it shared with the context, so change it in place.
     index.statics[:] = kept
-    settings.setdefault(STATS_KEY, {})["withheld_statics"] = sorted(withheld)
+    build_state(settings).stats["withheld_statics"] = sorted(withheld)
 
 
 def record_stats(settings, index):
-    stats = settings.setdefault(STATS_KEY, {})
+    state = build_state(settings)
+    stats = state.stats
     now = datetime.now(timezone.utc)
     scheduled = [
         i for i in index.drafts
@@ -344,6 +344,6 @@ def record_stats(settings, index):
         projects=sum(1 for i in index.published if type(i).__name__ == "Project"),
         hidden=len(index.hidden),
         drafts=len(index.drafts) - len(scheduled),
-        scheduled=sorted((i.date.isoformat(), os.path.relpath(i.source_path, settings["FOOTHOLD_ROOT"])) for i in scheduled),
+        scheduled=sorted((i.date.isoformat(), state.rel(i.source_path)) for i in scheduled),
         statics=len(index.statics),
     )

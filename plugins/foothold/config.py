@@ -20,13 +20,14 @@ import sys
 import zoneinfo
 from pathlib import Path
 
-from .problems import SETTINGS_KEY, Problem, ProblemLog
+from .problems import Problem, ProblemLog
+from .state import BuildSettings, BuildState
 
 CONF_NAME = "pelican.conf"
 MODULE_NAME = "foothold_conf"
 
 # Settings Foothold itself reads, beyond Pelican's own.
-FOOTHOLD_SETTINGS = frozenset(
+OWN_SETTINGS = frozenset(
     {
         "AUTHOR_ROLE",
         "PITCH",
@@ -98,7 +99,7 @@ PELICAN_EXTRA_SETTINGS = frozenset(
 REQUIRED = ("SITENAME", "AUTHOR", "TIMEZONE")
 
 # Foothold's URL scheme (SPEC 5) and strictness; pelican.conf may override any of them.
-FOOTHOLD_DEFAULTS = {
+SITE_DEFAULTS = {
     "PATH": "content",
     "OUTPUT_PATH": "output",
     "THEME": "theme",
@@ -287,7 +288,7 @@ def _plugin_settings(plugin_names, plugin_paths) -> set[str]:
 def known_settings(plugin_names=(), plugin_paths=()) -> set[str]:
     from pelican.settings import DEFAULT_CONFIG
 
-    names = set(DEFAULT_CONFIG) | PELICAN_EXTRA_SETTINGS | FOOTHOLD_SETTINGS | set(FOOTHOLD_DEFAULTS)
+    names = set(DEFAULT_CONFIG) | PELICAN_EXTRA_SETTINGS | OWN_SETTINGS | set(SITE_DEFAULTS)
     names |= _plugin_settings(plugin_names, plugin_paths)
     return names
 
@@ -301,7 +302,7 @@ def _suggest(name: str, candidates, n: int = 3) -> str | None:
 
 def _validate(values: dict, source: str, root: Path) -> list[Problem]:
     problems: list[Problem] = []
-    plugin_paths = [str(root / p) for p in values.get("PLUGIN_PATHS", FOOTHOLD_DEFAULTS["PLUGIN_PATHS"])]
+    plugin_paths = [str(root / p) for p in values.get("PLUGIN_PATHS", SITE_DEFAULTS["PLUGIN_PATHS"])]
     plugins = values.get("PLUGINS", [])
     for plugin in plugins:
         if isinstance(plugin, str):
@@ -342,7 +343,7 @@ def _validate(values: dict, source: str, root: Path) -> list[Problem]:
                 )
             )
     for name in REQUIRED:
-        value = values.get(name, FOOTHOLD_DEFAULTS.get(name))
+        value = values.get(name, SITE_DEFAULTS.get(name))
         if value in (None, ""):
             problems.append(
                 Problem(CONF_NAME, None, f"required setting '{name}' is missing or empty", f"add {name} = ...")
@@ -366,8 +367,10 @@ def _validate(values: dict, source: str, root: Path) -> list[Problem]:
     return problems
 
 
-def load_settings(root: Path | str | None = None, production: bool = False, overrides: dict | None = None) -> dict:
-    """Pelican's settings dict for this project. Raises ConfigError before anything is written."""
+def load_settings(root: Path | str | None = None, production: bool = False,
+                  overrides: dict | None = None) -> BuildSettings:
+    """Pelican's settings dict for this project, carrying a new build's state (``.build``,
+    state.py). Raises ConfigError before anything is written."""
     root = Path(root).resolve() if root else find_root()
     conf_path = root / CONF_NAME
     if not conf_path.is_file():
@@ -375,27 +378,23 @@ def load_settings(root: Path | str | None = None, production: bool = False, over
     values = _execute(conf_path)
     source = conf_path.read_text(encoding="utf-8")
     overrides = dict(overrides or {})
-    problems = _validate({**values, **{k: v for k, v in overrides.items() if k != SETTINGS_KEY}}, source, root)
+    problems = _validate({**values, **overrides}, source, root)
     if problems:
         raise ConfigError(problems)
 
-    settings = copy.deepcopy(FOOTHOLD_DEFAULTS)
+    settings = copy.deepcopy(SITE_DEFAULTS)
     user = {k: v for k, v in values.items() if k != "PRODUCTION"}
     settings.update(copy.deepcopy(user))
     if production:
         settings.update(copy.deepcopy(PRODUCTION_DEFAULTS))
         settings.update(copy.deepcopy(values.get("PRODUCTION", {})))
     settings.update(overrides)
-    settings["FOOTHOLD_PRODUCTION"] = production
-    settings["FOOTHOLD_ROOT"] = str(root)
     # Future-dated posts become drafts unless the author opts in (FAULTS 7).
     settings["WITH_FUTURE_DATES"] = bool(settings.get("PUBLISH_FUTURE"))
     for key in PATH_SETTINGS:
         if settings.get(key):
             settings[key] = str((root / os.path.expanduser(settings[key])).resolve())
     settings["PLUGIN_PATHS"] = [str((root / p).resolve()) for p in settings.get("PLUGIN_PATHS", [])]
-    if SETTINGS_KEY not in settings:
-        settings[SETTINGS_KEY] = ProblemLog(root=str(root))
 
     problems = []
     if not Path(settings["PATH"]).is_dir():
@@ -416,4 +415,5 @@ def load_settings(root: Path | str | None = None, production: bool = False, over
 
     from pelican.settings import read_settings
 
-    return read_settings(path=None, override=settings)
+    state = BuildState(root=str(root), production=production, problems=ProblemLog(root=str(root)))
+    return BuildSettings(read_settings(path=None, override=settings), state)

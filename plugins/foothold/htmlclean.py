@@ -17,6 +17,7 @@ and a URL containing ``)`` or ``<`` would close its link (``safe_url`` percent-e
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from urllib.parse import quote, urljoin, urlparse
 
 import nh3
@@ -24,7 +25,13 @@ from markdownify import MarkdownConverter
 
 DROPPED_WITH_CONTENT = frozenset({"script", "style", "iframe", "object", "embed", "noscript", "template",
                                   "svg", "math", "form", "button", "select", "textarea"})
-_LANGUAGE = re.compile(r"^(?:language|lang)-([\w+#.-]+)$")
+# The language of a code block, as the tools that write feeds mark it: ``language-x`` (Markdown,
+# Rouge's wrapper div, Chroma), ``lang-x``, ``highlight-x`` / ``highlight-source-x`` (Sphinx-style
+# Pygments wrappers, GitHub), ``sourceCode x`` (pandoc), ``brush: x;`` (WordPress SyntaxHighlighter)
+# and ``data-lang="x"`` (Chroma, Hugo).
+_LANGUAGE = re.compile(r"^(?:language|lang|highlight|highlight-source)-([\w+#.-]+)$")
+_NO_LANGUAGE = {"plaintext": "text", "plain": "text", "nohighlight": "", "none": "", "no-highlight": ""}
+_PANDOC_FLAGS = frozenset({"sourceCode", "numberSource", "number-lines", "numberLines"})
 # Characters a URL may keep inside Markdown's (...) and <...>: no spaces, parentheses, angle
 # brackets, quotes or backticks, which could end the link early and let the rest become raw HTML.
 _URL_SAFE = "/:?#[]@!$&'*+,;=%~-._"
@@ -36,8 +43,9 @@ def safe_url(url: str) -> str:
 
 def _attributes() -> dict[str, set[str]]:
     allowed = {tag: set(names) for tag, names in nh3.ALLOWED_ATTRIBUTES.items()}
-    for tag in ("pre", "code"):
-        allowed.setdefault(tag, set()).add("class")  # the language of a code block
+    for tag in ("pre", "code", "div"):
+        # The language of a code block (class, data-lang), also on the wrapper divs of highlighters.
+        allowed.setdefault(tag, set()).update({"class", "data-lang"})
     return allowed
 
 
@@ -62,26 +70,59 @@ def sanitize(html: str, base_url: str | None = None) -> str:
     )
 
 
-def _code_language(pre) -> str:
-    for element in (pre, pre.find("code")):
-        if element is None:
+def _classes(element) -> list[str]:
+    value = element.get("class") or ()
+    return value.split() if isinstance(value, str) else list(value)
+
+
+def _language_of(element) -> str | None:
+    if element.get("data-lang"):
+        return element["data-lang"].strip()
+    classes = _classes(element)
+    for index, name in enumerate(classes):
+        match = _LANGUAGE.match(name)
+        if match:
+            return match.group(1)
+        if name == "sourceCode":
+            others = [c for c in classes if c not in _PANDOC_FLAGS]
+            if others:
+                return others[0]
+        if name.startswith("brush:"):
+            rest = name[len("brush:"):] or (classes[index + 1] if index + 1 < len(classes) else "")
+            if rest.strip(";"):
+                return rest.strip(";")
+    return None
+
+
+def code_language(pre) -> str:
+    """The language of a ``<pre>`` block: on its ``<code>``, itself, or a highlighter's wrapper div."""
+    candidates = [pre.find("code"), pre]
+    parent = pre.parent
+    for _ in range(3):  # Rouge: div.language-x > div.highlight > pre
+        if parent is None or parent.name != "div":
+            break
+        candidates.append(parent)
+        parent = parent.parent
+    for element in candidates:
+        if element is None or not hasattr(element, "get"):
             continue
-        for name in element.get("class") or ():
-            match = _LANGUAGE.match(name)
-            if match:
-                return match.group(1)
+        language = _language_of(element)
+        if language:
+            language = language.lower()
+            return _NO_LANGUAGE.get(language, language) if re.fullmatch(r"[\w+#.-]+", language) else ""
     return ""
 
 
 class FootholdConverter(MarkdownConverter):
-    """markdownify with safe text, fenced code with its language, and remote images as links."""
+    """markdownify with safe text, fenced code with its language, images as Markdown images."""
 
     def __init__(self, **options):
         options.setdefault("heading_style", "ATX")
         options.setdefault("bullets", "-")
-        options.setdefault("code_language_callback", _code_language)
+        options.setdefault("code_language_callback", code_language)
         super().__init__(**options)
-        self.remote_images: list[str] = []
+        self.images: list[tuple[str, str]] = []   # (absolute src as written, alt text)
+        self.languages: list[str] = []             # the language of each code block that has one
 
     def escape(self, text, parent_tags):
         text = super().escape(text, parent_tags)
@@ -100,27 +141,37 @@ class FootholdConverter(MarkdownConverter):
             return ""
         longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
         fence = "`" * max(3, longest + 1)
-        return f"\n\n{fence}{_code_language(el)}\n{code}\n{fence}\n\n"
+        language = code_language(el)
+        if language:
+            self.languages.append(language)
+        return f"\n\n{fence}{language}\n{code}\n{fence}\n\n"
 
     def convert_img(self, el, text, parent_tags):
         src = el.get("src") or ""
-        alt = " ".join((el.get("alt") or "").split()) or "image"
+        alt = " ".join((el.get("alt") or "").split())
         label = self.escape(alt.replace("[", "(").replace("]", ")"), parent_tags)
         if urlparse(src).scheme in ("http", "https"):
-            # A site that loads nothing from elsewhere (SPEC 7): keep a link, the author can
-            # download the picture into content/images/ and point an image at it.
-            self.remote_images.append(src)
-            return f"[Image: {label}]({safe_url(src)})"
+            # Kept as an image at its address; the importer may copy it into the site (pictures of the
+            # feed's own site) and reports the rest, which `invoke check` calls off-site requests.
+            self.images.append((safe_url(src), alt))
+            return f"![{label}]({safe_url(src)})"
         # A relative picture with no page to resolve it against: only its description survives.
-        return f"(Image: {label})"
+        return f"(Image: {label or 'image'})"
 
 
-def to_markdown(html: str, base_url: str | None = None) -> tuple[str, list[str]]:
-    """(Markdown, remote image URLs turned into links) for a fragment of untrusted HTML."""
+@dataclass
+class Converted:
+    markdown: str
+    images: list[tuple[str, str]] = field(default_factory=list)  # (URL as written in the Markdown, alt)
+    languages: list[str] = field(default_factory=list)
+
+
+def to_markdown(html: str, base_url: str | None = None) -> Converted:
+    """Markdown for a fragment of untrusted HTML, with the images and code languages it kept."""
     converter = FootholdConverter()
     markdown = converter.convert(sanitize(html, base_url))
     markdown = re.sub(r"\n{3,}", "\n\n", markdown).strip()
-    return (markdown + "\n") if markdown else "", converter.remote_images
+    return Converted((markdown + "\n") if markdown else "", converter.images, converter.languages)
 
 
 def plain_text(html: str) -> str:

@@ -10,8 +10,8 @@ import posixpath
 import re
 from pathlib import Path
 
-from .checks import SOURCES_KEY
 from .problems import ProblemLog, line_of
+from .state import build_state
 
 
 def report_links(settings, site: Path, problems: ProblemLog, skip: tuple, parsed: dict | None,
@@ -21,8 +21,8 @@ def report_links(settings, site: Path, problems: ProblemLog, skip: tuple, parsed
     the {filename} link to write; not again when the source check reported that link already."""
     from .sitecheck import find_broken_links
 
-    sources = settings.get(SOURCES_KEY, {})
-    root = settings["FOOTHOLD_ROOT"]
+    sources = build_state(settings).output_sources
+    root = build_state(settings).root
     by_stem: dict[str, list[str]] = {}
     for source in sorted(set(sources.values())):
         rel = os.path.relpath(source, settings["PATH"]).replace(os.sep, "/")
@@ -82,3 +82,60 @@ def _did_you_mean(target: str | None, by_stem: dict[str, list[str]]) -> str | No
     anchor = f"#{fragment}" if fragment else ""
     said = " or ".join(f"`{{filename}}/{m}{anchor}`" for m in matches[:2])
     return f"did you mean {said}? A {{filename}} link always gets the page's current URL"
+
+
+_CONTENT_LINK = re.compile(r"""(?:\]\(\s*<?|\b(?:href|src)\s*=\s*["']|^\s{0,3}\[[^\]\n]+\]:\s*<?)"""
+                           r"""(\{(?:filename|attach)\}([^)\s"'<>#?]+))""", re.M)
+
+
+def report_dependents(settings, problems: ProblemLog) -> None:
+    """Name every source that links to a file that fails (and, in turn, to those): removing the
+    files a failed build names must leave a build that passes, and a post whose {filename} link
+    points at a removed post would fail the next build (issue 17). Each is one problem at the
+    link's line: fix the failing file, or remove both."""
+    if not problems:
+        return
+    content = settings["PATH"]
+    sources = sorted({os.path.abspath(s) for s in build_state(settings).output_sources.values()})
+    failing = {p.path for p in problems.problems}
+    links: dict[str, list[tuple[str, int]]] = {}  # target (as problems name it) -> [(source, line)]
+    for source in sources:
+        try:
+            with open(source, encoding="utf-8", errors="replace") as handle:
+                text = handle.read()
+        except OSError:
+            continue
+        for number, line in _prose_lines(text):
+            for match in _CONTENT_LINK.finditer(line):
+                path = match.group(2)
+                base = content if path.startswith("/") else os.path.dirname(source)
+                target = os.path.normpath(os.path.join(base, path.lstrip("/")))
+                if target != source:
+                    links.setdefault(problems.rel(target), []).append((source, number))
+    todo = sorted(failing)
+    while todo:  # breadth first, so each file is blamed on the nearest failing file it links to
+        target = todo.pop(0)
+        for source, number in links.get(target, ()):
+            rel = problems.rel(source)
+            if rel in failing:
+                continue
+            failing.add(rel)
+            todo.append(rel)
+            problems.add(source, number, f"links to {target}, which fails to build",
+                         f"fix {target} (its problems are listed here), or remove both files")
+
+
+def _prose_lines(text: str):
+    """(line number, line) outside fenced code, with inline code spans blanked: a {filename} link
+    written as an example in code is no link."""
+    fence = None
+    for number, line in enumerate(text.split("\n"), start=1):
+        opening = re.match(r" {0,3}(`{3,}|~{3,})", line)
+        if fence is not None:
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+                fence = None
+            continue
+        if opening:
+            fence = opening.group(1)
+            continue
+        yield number, re.sub(r"(`+).+?\1", "", line)

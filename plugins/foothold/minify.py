@@ -13,6 +13,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from .state import build_state
+
 MINIFIERS = {".css": "rcssmin:cssmin", ".js": "rjsmin:jsmin"}
 
 
@@ -43,7 +45,7 @@ def minify_file(path: Path) -> int:
 def minify_theme_assets(pelican) -> None:
     """``finalized`` receiver: minify the copied theme's .css and .js files (production only)."""
     settings = pelican.settings
-    if not settings.get("FOOTHOLD_PRODUCTION"):
+    if not build_state(settings).production:
         return
     folder = Path(pelican.output_path) / settings.get("THEME_STATIC_DIR", "theme")
     if not folder.is_dir():

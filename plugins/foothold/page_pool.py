@@ -13,7 +13,7 @@ here, so a template error raises exactly as in a serial build.
 
 Workers are forked (no pickling of the context); where fork is unavailable or unsafe (other threads
 running, as in live reload), and for small sites, pages are rendered here. Either way, pages a
-plugin waits for may come first (``EARLY_KEY``).
+plugin waits for may come first (``BuildState.early_pages``).
 """
 
 from __future__ import annotations
@@ -25,19 +25,14 @@ import traceback
 
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from .problems import SETTINGS_KEY
+from .state import build_state
+
 
 AUTO_MIN_PAGES = 64
 JOBS_KEY = "FOOTHOLD_PAGE_JOBS"
-# A plugin that works on some of the pages once written (the search index) may set this to
-# ``(wanted, start)``: a build renders first the pages whose template ``wanted(template)`` says it
-# needs, then calls ``start(settings, later)`` with the paths still to be rendered, so the plugin's
-# work runs alongside the rest (forked workers: once every worker has written its share of them).
-# The plugin must check ``later`` itself.
-EARLY_KEY = "FOOTHOLD_EARLY_PAGES"
-# Set to a dict by build.py when it will check links: workers parse each HTML page they write while
-# it is in memory, in parallel, and the link check reads {path: (file signature, Page)} from here.
-PARSED_KEY = "FOOTHOLD_PARSED_PAGES"
+# BuildState.early_pages (state.py): a plugin's (wanted, start) offer, pages it waits for first.
+# BuildState.parsed_pages: a dict when build.py will check links: workers parse each HTML page they
+# write while it is in memory, in parallel, and the link check reads {path: (signature, Page)}.
 EARLY = "early"  # a worker's message (EARLY, written): its share of the pages a plugin waits for
 
 
@@ -141,7 +136,7 @@ class DeferredWriter(Writer):
         """Link the pages whose inputs did not change (page_reuse.py); return the others."""
         from .sitecheck.site import file_signature
 
-        parsed = self.settings.get(PARSED_KEY)
+        parsed = build_state(self.settings).parsed_pages
         output = self.settings["OUTPUT_PATH"]
         todo = []
         for job in jobs:
@@ -161,7 +156,7 @@ class DeferredWriter(Writer):
         from .page_reuse import PageRecord
         from .sitecheck.pages import Page, summarize
 
-        parsed = self.settings.get(PARSED_KEY) or {}
+        parsed = build_state(self.settings).parsed_pages or {}
         for index, job in enumerate(jobs):
             if job.record is None or index in failed or job.path not in bodies:
                 continue
@@ -173,9 +168,9 @@ class DeferredWriter(Writer):
 
 
 def _early_first(jobs, settings) -> tuple[list, int | None]:
-    """``jobs`` with the pages a plugin waits for first (EARLY_KEY), and how many those are (None
+    """``jobs`` with the pages a plugin waits for first (BuildState.early_pages), and how many those are (None
     when no plugin waits)."""
-    early = settings.get(EARLY_KEY)
+    early = build_state(settings).early_pages
     if early is None:
         return jobs, None
     wanted = early[0]
@@ -184,11 +179,11 @@ def _early_first(jobs, settings) -> tuple[list, int | None]:
 
 
 def _render_here(jobs, settings) -> dict:
-    """Render ``jobs`` in this process, recording the bodies each page reads (EARLY_KEY: in order,
+    """Render ``jobs`` in this process, recording the bodies each page reads (BuildState.early_pages: in order,
     except that the pages a plugin waits for come first)."""
     from .page_reuse import BodyReads
 
-    early = settings.get(EARLY_KEY)
+    early = build_state(settings).early_pages
     if early is not None:
         start = early[1]
         jobs, first = _early_first(jobs, settings)
@@ -217,9 +212,9 @@ def _child(jobs, settings, first, start, step, connection) -> None:
     this child's share of those is written, ``(EARLY, False)`` if one of them failed."""
     from .page_reuse import BodyReads
 
-    problems = settings.get(SETTINGS_KEY)
+    problems = build_state(settings).problems
     before = len(problems.problems) if problems is not None else 0
-    parse = settings.get(PARSED_KEY) is not None
+    parse = build_state(settings).parsed_pages is not None
     if parse:
         from .sitecheck.pages import parse_html
         from .sitecheck.site import file_signature
@@ -256,20 +251,20 @@ def _child(jobs, settings, first, start, step, connection) -> None:
 
 def _render_forked(jobs, workers, settings, first: int | None = None) -> tuple[list[int], dict]:
     """Render ``jobs`` in ``workers`` forked processes: (indexes left to render here, bodies read).
-    With ``first``, the plugin's start (EARLY_KEY) is called once every child has written its share
+    With ``first``, the plugin's start (BuildState.early_pages) is called once every child has written its share
     of the first ``first`` pages, while they render the rest."""
     from .forked import Children, died
 
     failed: list[int] = []
     bodies: dict = {}
-    problems = settings.get(SETTINGS_KEY)
+    problems = build_state(settings).problems
     children = Children(functools.partial(_child, jobs, settings, first), workers).start()
     # Only once every child has written its share: a page that failed, or the share of a child that
     # died, is rendered here later, and indexing started without it would leave it out. Then the
-    # plugin starts when Pelican finishes, as it does without EARLY_KEY.
+    # plugin starts when Pelican finishes, as it does without BuildState.early_pages.
     if first is not None and all(mark == (EARLY, True) for mark in children.receive_each()):
         try:
-            settings[EARLY_KEY][1](settings, [job.path for job in jobs[first:]])
+            build_state(settings).early_pages[1](settings, [job.path for job in jobs[first:]])
         except BaseException:
             children.stop()
             raise
@@ -280,8 +275,8 @@ def _render_forked(jobs, workers, settings, first: int | None = None) -> tuple[l
             indexes, new, _trace, parsed, read = message
         failed.extend(indexes)
         bodies.update(read)
-        if settings.get(PARSED_KEY) is not None:
-            settings[PARSED_KEY].update(parsed)
+        if build_state(settings).parsed_pages is not None:
+            build_state(settings).parsed_pages.update(parsed)
         for problem in new:
             if problems is not None and problem not in problems.problems:
                 problems.problems.append(problem)

@@ -38,6 +38,9 @@ import jinja2
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
+from .state import build_state
+
+
 FORMAT = b"foothold-page-record-4\n"
 RECORD_KEY = "FOOTHOLD_PAGE_RECORD"
 # Keys of the settings/context that hold the running build's own state, not anything a template
@@ -413,7 +416,7 @@ class Reuse:
         self.settings = settings
         self.context = context
         self.path = path
-        self.previous = settings.get("FOOTHOLD_PREVIOUS_OUTPUT")
+        self.previous = build_state(settings).previous_output
         self.site: str | None = None
         self.old: dict[str, PageRecord] = {}
         self.contents = _contents(context)

@@ -26,6 +26,8 @@ import os
 import re
 from pathlib import Path
 
+from .state import build_state
+
 SETTING = "ALLOW_PLACEHOLDERS"
 MANIFEST = Path(__file__).with_name("template_sample.json")
 
@@ -124,7 +126,7 @@ def identity_leftovers(settings, source: str) -> list[tuple[int | None, str, str
                               f"{name}: the {label} link {url} is the template's placeholder profile",
                               f"the address of your own {label} profile, or remove the line"))
     siteurl = str(settings.get("SITEURL") or "")
-    if settings.get("FOOTHOLD_PRODUCTION") and TEMPLATE_USER in siteurl:
+    if build_state(settings).production and TEMPLATE_USER in siteurl:
         found.append((_line_of(source, siteurl) or _setting_line(source, "PRODUCTION"),
                       f"SITEURL {siteurl} is the template's placeholder address",
                       "where your site is published: \"SITEURL\": \"https://YOUR-USER.github.io/REPO\" in PRODUCTION "
@@ -134,7 +136,7 @@ def identity_leftovers(settings, source: str) -> list[tuple[int | None, str, str
 
 def report_leftovers(settings, index, problems) -> None:
     """Add every leftover of the template: problems in a production build, warnings otherwise."""
-    root = settings["FOOTHOLD_ROOT"]
+    root = build_state(settings).root
     allowed = settings.get(SETTING, False)
     conf = os.path.join(root, "pelican.conf")
     try:
@@ -175,7 +177,7 @@ def report_leftovers(settings, index, problems) -> None:
                 found.append((path, None, f"unchanged sample content of the Foothold template{renamed}",
                               "delete it, or make it your own; the sample is only a starting point"))
 
-    publish = settings.get("FOOTHOLD_PRODUCTION") and not allowed
+    publish = build_state(settings).production and not allowed
     for path, line, message, hint in found:
         (problems.add if publish else problems.warn)(path, line, message, hint)
     if publish and found:

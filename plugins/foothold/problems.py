@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-SETTINGS_KEY = "FOOTHOLD_PROBLEMS"
 # Every message, hint and path is cut to this many characters (FAULTS 34): a message that quotes
 # a value (an alias bomb's expansion, a megabyte title) must not become megabytes on stderr.
 MAX_TEXT = 600
@@ -24,6 +23,11 @@ def capped(text, limit: int = MAX_TEXT):
 
 class BuildInterrupted(Exception):
     """SIGTERM arrived during a build (it takes the same clean-up path as Ctrl-C)."""
+
+
+class ReportedError(Exception):
+    """Raised by a plugin (the reader) for a file whose problems are in the build's ProblemLog
+    already: Pelican should drop the file, and the log capture must not report it a second time."""
 
 
 @dataclass(frozen=True, order=True)
@@ -107,16 +111,12 @@ class ProblemLog:
 
 
 def problems_of(settings) -> ProblemLog:
-    """The ProblemLog of the build these settings belong to.
+    """The ProblemLog of the build these settings belong to (``settings.build``, state.py).
 
-    A settings dict made outside ``foothold.build`` (a plugin's own unit test) gets a fresh log, so
-    plugins can always report instead of raising.
-    """
-    log = settings.get(SETTINGS_KEY)
-    if log is None:
-        log = ProblemLog()
-        settings[SETTINGS_KEY] = log
-    return log
+    A settings dict made outside a build (a plugin's own unit test) gets a fresh log, so plugins
+    can always report instead of raising."""
+    state = getattr(settings, "build", None)  # duck-typed: state.py imports this module
+    return state.problems if state is not None else ProblemLog()
 
 
 def line_of(source_path, needle: str, default: int | None = None) -> int | None:

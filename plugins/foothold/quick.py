@@ -30,9 +30,9 @@ import shutil
 from pathlib import Path
 
 from . import snapshot
-from .checks import ID_ATTR, SOURCES_KEY, BuildFailed, target_path
+from .checks import ID_ATTR, BuildFailed, target_path
 from .linkreport import report_links
-from .problems import SETTINGS_KEY, BuildInterrupted
+from .problems import BuildInterrupted, ReportedError
 from .sitecheck.pages import summarize
 
 log = logging.getLogger(__name__)
@@ -52,7 +52,7 @@ def rebuild(settings, final: Path, on_commit=None) -> dict | None:
     ``on_commit()`` is called once the new pages are in place, before a Ctrl-C held back while
     they were put there is raised.
     """
-    problems = settings[SETTINGS_KEY]
+    problems = settings.build.problems
     before = len(problems.problems)
     work = final.parent / f"{WORK_PREFIX}{final.name}-{os.getpid()}"
     try:
@@ -65,6 +65,9 @@ def rebuild(settings, final: Path, on_commit=None) -> dict | None:
         log.debug("full build: quick rebuild raised %r", exc)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+        from content_model.bodies import finish  # the kernel no longer imports the content model
+
+        finish(settings)
     del problems.problems[before:]  # what reading on the way found, a full build reports again
     return None
 
@@ -106,7 +109,7 @@ class _Rebuild:
                     raise Unsuitable(f"{rel} is not a source read into content")
                 changed[source] = digest
         stats = dict(head.stats, quick={"sources": len(changed), "pages": 0})
-        settings[SOURCES_KEY] = dict(head.sources)  # page -> source, for live reload's messages
+        settings.build.output_sources = dict(head.sources)  # page -> source, for live reload's messages
         if not changed:
             return stats  # the output is what a full build would write (apart from the sitemap's time)
         if _writes_feeds(settings):
@@ -142,7 +145,7 @@ class _Rebuild:
     def _read(self, settings, head, changed: dict, restored) -> dict[str, str]:
         """The new body HTML of each changed source, if nothing but its body changed."""
         from content_model.bodies import STATE_KEY, Bodies
-        from content_model.reader import READ_KEY, FootholdMarkdownReader, ReportedError
+        from content_model.reader import FootholdMarkdownReader
         from pelican.readers import Readers
 
         settings[STATE_KEY] = Bodies(settings, pool=False)
@@ -152,7 +155,7 @@ class _Rebuild:
         reader = FootholdMarkdownReader(settings)
         for extension in FootholdMarkdownReader.file_extensions:  # as content_model's readers_init receiver does
             readers.readers[extension] = reader
-        problems = settings[SETTINGS_KEY]
+        problems = settings.build.problems
         bodies = {}
         for source, digest in changed.items():
             before = len(problems.problems)
@@ -164,7 +167,7 @@ class _Rebuild:
             if len(problems.problems) > before:
                 raise Unsuitable(f"{source}: reading it logged a problem: a full build reports it")
             html = fresh._content or ""
-            raw_digest, metadata = settings[READ_KEY][source]
+            raw_digest, metadata = settings.build.read_metadata[source]
             if raw_digest != digest:
                 raise Unsuitable(f"{source} changed while it was read")
             if snapshot.mapping_digest(settings, metadata) != head.metadata[source]:
@@ -250,7 +253,7 @@ class _Rebuild:
         from .forked import interrupts_held
         from .sitecheck.site import file_signature
 
-        final, problems = self.final, settings[SETTINGS_KEY]
+        final, problems = self.final, settings.build.problems
         subdir = search_settings(settings)["output_subdir"]
         search = start_reindex(settings, final, rendered, self.work, head.indexed)
         if search is None:

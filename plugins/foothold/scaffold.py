@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .config import load_settings
 from .placeholders import prompt
+from .state import build_state
 
 KINDS = ("post", "log", "project")
 LOG_CATEGORY = "Learning Log"
@@ -167,12 +168,12 @@ def new(root, kind: str, title: str, now: dt.datetime | None = None) -> Path:
     if not slug:
         raise ScaffoldError(f"the title '{title}' has no letters or digits to make a URL from: add some words")
     target = target_for(kind, slug, settings)
-    rel = os.path.relpath(target, settings["FOOTHOLD_ROOT"])
+    rel = os.path.relpath(target, build_state(settings).root)
     if target.exists():
         raise ScaffoldError(f"{rel} already exists; not overwriting it (choose another title or edit that file)")
     other = _same_name_elsewhere(target)
     if other is not None:
-        raise ScaffoldError(f"{os.path.relpath(other, settings['FOOTHOLD_ROOT'])} already uses the slug '{slug}'; "
+        raise ScaffoldError(f"{os.path.relpath(other, build_state(settings).root)} already uses the slug '{slug}'; "
                             "choose another title")
     focus, core, optional = focus_skills(settings)
     categories = site_categories(settings)

@@ -40,7 +40,7 @@ import jinja2
 from pelican.contents import Static
 
 from .safepaths import walk
-from .checks import SOURCES_KEY
+from .state import BuildSettings, build_state
 from .page_reuse import (VOLATILE, Unstable, _contents, _Digest, _theme_digest, collector_paused, folder_id,
                          read_checked, record_path, write_checked)
 
@@ -49,7 +49,6 @@ log = logging.getLogger(__name__)
 HEAD_FORMAT = b"foothold-snapshot-head-1\n"
 BODY_FORMAT = b"foothold-snapshot-body-1\n"
 INPUTS_KEY = "FOOTHOLD_INPUTS"  # build.py: this build's Inputs, made before Pelican runs
-METADATA_KEY = "FOOTHOLD_READ_METADATA"  # the reader: source path -> the metadata it returned
 JOBS_KEY = "FOOTHOLD_SNAPSHOT_JOBS"  # page_pool: every page job of the build
 # A quick rebuild is not tried within this long of a content date still in the future when the
 # snapshot was made: whether such a post is published depends on the clock (PUBLISH_FUTURE).
@@ -82,7 +81,7 @@ class Head:
     stats: dict
     folder: tuple  # folder_id of the output: another build (production) replaces the folder
     indexed: list | None  # the output's pages in the search index, read when the snapshot was made
-    sources: dict  # page -> its source (checks.SOURCES_KEY), for live reload's messages
+    sources: dict  # page -> its source (BuildState.output_sources), for live reload's messages
     patches: dict[str, str] = field(default_factory=dict)  # source path -> body HTML since the body
 
 
@@ -163,7 +162,7 @@ def project_code_digest(settings) -> str:
     only the Python the Markdown cache's key covers), and every module loaded from the project
     itself: pelican.conf and whatever it imports (a filter module), whose functions the settings
     digest can only name."""
-    root = os.path.realpath(settings.get("FOOTHOLD_ROOT") or settings["PATH"])
+    root = os.path.realpath(build_state(settings).root or settings["PATH"])
     plugins = [os.path.realpath(folder) + os.sep for folder in settings.get("PLUGIN_PATHS") or []]
     files = set()
     for folder in plugins:
@@ -339,7 +338,7 @@ def save(settings, output: Path, record: str, started: dt.datetime) -> None:
             raise Unstable("nothing to describe")
         context = jobs[0].context
         contents = _contents(context)
-        read = settings.get(METADATA_KEY) or {}
+        read = build_state(settings).read_metadata
         root = settings["PATH"]
         metadata = {}
         for path, content in contents.items():
@@ -358,11 +357,11 @@ def save(settings, output: Path, record: str, started: dt.datetime) -> None:
         if any(content_files_hash(os.path.join(root, rel)) != inputs.files[rel] for rel in others):
             raise Unstable("a file other than a source changed during the build")
         checksum = _write_body(where[1], settings, context, jobs)
-        stats = {key: value for key, value in (settings.get("FOOTHOLD_STATS") or {}).items() if key != "markdown"}
+        stats = {key: value for key, value in build_state(settings).stats.items() if key != "markdown"}
         from search_index.indexer import indexed_in
 
         head = Head(str(output), inputs, record, checksum, metadata, _horizon(contents, started), stats,
-                    folder_id(output), indexed_in(settings, output), dict(settings.get(SOURCES_KEY) or {}))
+                    folder_id(output), indexed_in(settings, output), dict(build_state(settings).output_sources))
         write_head(settings, head)
     except Exception as exc:  # noqa: BLE001 - no snapshot only means the next build is a full one
         log.debug("no snapshot: %s", exc)
@@ -389,7 +388,7 @@ def read_body(settings, head: Head) -> Restored | None:
     if found is None or found[1] != head.body:
         return None
     payload = found[0]
-    restored_settings: dict = {}
+    restored_settings = BuildSettings(build=build_state(settings))  # this build's state, not the last one's
     context: dict = {}
     named: dict = {"settings": restored_settings, "context": context}
     try:

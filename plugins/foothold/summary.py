@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+from .state import build_state
+
 
 def format_summary(result) -> str:
     stats = result.stats
@@ -43,7 +45,7 @@ def format_summary(result) -> str:
                          f" {pages} page{'s' * (pages != 1)} rendered again, the rest kept")
     for path in stats.get("unwritten", []):
         lines.append(f"  not counted as skill evidence (scaffold text not replaced yet): {path}")
-    root = (result.settings or {}).get("FOOTHOLD_ROOT") or ""
+    root = build_state(result.settings).root
     for text, paths in sorted(stats.get("notes", {}).items()):
         shown = sorted({_shown(p, root) for p in paths})
         files = ", ".join(shown[:3]) + (f" and {len(shown) - 3} more" if len(shown) > 3 else "")

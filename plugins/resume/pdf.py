@@ -25,6 +25,8 @@ from pathlib import Path
 
 import lxml.html
 
+from foothold.state import build_state
+
 from .generator import reporter
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
@@ -128,6 +130,6 @@ def finalized(pelican) -> None:
     if problem:
         report(config["path"], None, f"cannot make the résumé PDF: {problem}", HINT)
         return
-    settings.setdefault("FOOTHOLD_STATS", {})["resume_pdf"] = {
+    build_state(settings).stats["resume_pdf"] = {
         "path": target.relative_to(output).as_posix(), "bytes": target.stat().st_size,
         "seconds": round(time.perf_counter() - started, 2)}

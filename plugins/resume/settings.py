@@ -5,6 +5,8 @@ from __future__ import annotations
 import difflib
 import os
 
+from foothold.state import build_state
+
 DEFAULTS = {
     "file": "resume.yml",        # the résumé's data, inside the content folder (PATH)
     "title": "Résumé",           # the page's title and its name in the navigation
@@ -19,7 +21,7 @@ KNOWN_SETTINGS = frozenset({"RESUME"})
 
 
 def conf_path(settings) -> str:
-    root = settings.get("FOOTHOLD_ROOT")
+    root = build_state(settings).root
     return os.path.join(root, "pelican.conf") if root else "pelican.conf"
 
 
@@ -69,7 +71,7 @@ def read_config(settings, report) -> dict:
     if values["browser"] is not None and (not isinstance(values["browser"], str) or not values["browser"].strip()):
         bad("browser", f"must be the path of a Chromium or Chrome program, not {values['browser']!r}",
             "e.g. '/usr/bin/chromium', or leave it out")
-    production = bool(settings.get("FOOTHOLD_PRODUCTION"))
+    production = build_state(settings).production
     values["pdf_wanted"] = values["pdf"] is True or (values["pdf"] == "production" and production)
     values["path"] = os.path.join(settings.get("PATH") or ".", values["file"])
     return values

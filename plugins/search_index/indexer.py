@@ -25,8 +25,8 @@ from importlib import metadata
 from pathlib import Path
 
 from foothold.deferred import run_later
-from foothold.page_pool import EARLY_KEY
 from foothold.problems import problems_of
+from foothold.state import build_state
 
 from .settings import SearchSettingsError, pages_per_shard, search_settings
 from .shards import (MARKER, Shard, compare_outputs, indexed_pages, is_indexed, link_tree, plan,
@@ -36,13 +36,12 @@ log = logging.getLogger(__name__)
 
 SETTINGS_FILE = "pelican.conf"
 HINT_INSTALL = "install the pinned requirements (the `pagefind` package ships the binary)"
-# Set by foothold/build.py for development builds: the output folder the staging folder replaces.
-PREVIOUS_OUTPUT_KEY = "FOOTHOLD_PREVIOUS_OUTPUT"
 # Where each shard's pages are linked for its Pagefind run: next to the output, with the staging
 # prefix, so foothold/build.py removes what a killed build left behind.
 WORK_PREFIX = ".foothold-staging-search-"
-# (the runs started early, the pages rendered after they started): see offer_early_start.
-EARLY_STATE_KEY = "FOOTHOLD_SEARCH_EARLY"
+# This plugin's slot in BuildState.extensions: (the runs started early, the pages rendered after
+# they started); see offer_early_start.
+SLOT = "search_index"
 
 
 def _executable() -> Path:
@@ -63,7 +62,7 @@ def index_site(pelican) -> None:
     """finalized receiver: start indexing (unless it started early and still holds); a Foothold
     build finishes it after its link check."""
     settings = pelican.settings
-    early = settings.pop(EARLY_STATE_KEY, None)
+    early = build_state(settings).extensions.pop(SLOT, None)
     if early is not None:
         run, later = early
         if not any(is_indexed(path) for path in later):
@@ -78,7 +77,7 @@ def index_site(pelican) -> None:
 def offer_early_start(generators) -> None:
     """all_generators_finalized receiver: a build that renders its pages in one process renders the
     pages of templates that mark search content first, and indexing starts while it renders the rest
-    (foothold/page_pool.py EARLY_KEY). ``index_site`` then checks the rest is unmarked indeed."""
+    (BuildState.early_pages). ``index_site`` then checks the rest is unmarked indeed."""
     if not generators:
         return
     settings = generators[0].settings
@@ -101,9 +100,9 @@ def offer_early_start(generators) -> None:
         return known[filename]
 
     def start(settings, later) -> None:
-        settings[EARLY_STATE_KEY] = (_start(settings, Path(settings["OUTPUT_PATH"])), later)
+        build_state(settings).extensions[SLOT] = (_start(settings, Path(settings["OUTPUT_PATH"])), later)
 
-    settings[EARLY_KEY] = (wanted, start)
+    build_state(settings).early_pages = (wanted, start)
 
 
 _GLOB_SPECIAL = re.compile(r"([\\*?\[\]{},])")
@@ -127,8 +126,8 @@ def _start(settings, output: Path):
     if problems:
         return None  # the build has already failed; indexing its output would only cost time
     subdir = config["output_subdir"]
-    previous = settings.get(PREVIOUS_OUTPUT_KEY)
-    reusing = bool(previous) and not settings.get("FOOTHOLD_PRODUCTION") and Path(previous).is_dir()
+    previous = build_state(settings).previous_output
+    reusing = bool(previous) and not build_state(settings).production and Path(previous).is_dir()
     inventory = compare_outputs(output, Path(previous), subdir) if reusing else None
     pages = inventory.pages if inventory is not None else indexed_pages(output, subdir)
     if not pages:

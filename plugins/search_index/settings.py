@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from foothold.state import build_state
+
 # Read by foothold.config, which rejects setting names no plugin declares.
 KNOWN_SETTINGS = frozenset({"SEARCH_INDEX"})
 
@@ -59,6 +61,6 @@ def search_settings(settings) -> dict:
 def pages_per_shard(settings, config: dict) -> int:
     """The shard size of this build: production builds use pages_per_shard, development builds the
     smaller of it and development_pages_per_shard."""
-    if settings.get("FOOTHOLD_PRODUCTION"):
+    if build_state(settings).production:
         return config["pages_per_shard"]
     return min(config["pages_per_shard"], config["development_pages_per_shard"])

@@ -9,6 +9,8 @@ import time
 
 from jinja2 import pass_context
 
+from foothold.state import build_state
+
 from .cache import CardCache, card_key, code_version
 from .pages import card_path, find_pages
 from .settings import read_config
@@ -90,5 +92,5 @@ def finalized(pelican) -> None:
         with open(target, "wb") as handle:
             handle.write(png)
     cache.prune()
-    settings.setdefault("FOOTHOLD_STATS", {})["share_cards"] = {
+    build_state(settings).stats["share_cards"] = {
         "drawn": drawn, "cached": cached, "draw_seconds": round(draw_seconds, 3)}

@@ -6,6 +6,8 @@ import difflib
 import os
 import re
 
+from foothold.state import build_state
+
 DEFAULTS = {
     "folder": "cards",   # where the cards go in the site: cards/posts/<slug>.png
     "cache": True,       # keep drawn cards between builds (cache.py says why it pays)
@@ -17,7 +19,7 @@ _FOLDER = re.compile(r"^[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*$")
 
 
 def conf_path(settings) -> str:
-    root = settings.get("FOOTHOLD_ROOT")
+    root = build_state(settings).root
     return os.path.join(root, "pelican.conf") if root else "pelican.conf"
 
 
@@ -57,7 +59,7 @@ def read_config(settings, report) -> dict:
     if cache_path is not None and (not isinstance(cache_path, str) or not cache_path.strip()):
         bad("cache_path", f"must be a folder path, not {cache_path!r}", "e.g. '.foothold/cache/share-cards', or leave it out")
         cache_path = None
-    root = settings.get("FOOTHOLD_ROOT") or os.getcwd()
+    root = build_state(settings).root or os.getcwd()
     if cache_path is None:
         markdown_cache = settings.get("FOOTHOLD_CACHE_PATH")
         cache_path = (os.path.join(os.path.dirname(os.path.abspath(markdown_cache)), "share-cards") if markdown_cache

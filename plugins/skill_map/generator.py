@@ -12,6 +12,8 @@ import os
 
 from pelican.generators import Generator
 
+from foothold.state import build_state
+
 from . import svg
 from .evidence import collect, is_unwritten
 from .settings import apply_url_defaults, conf_path, read_config
@@ -83,11 +85,11 @@ class SkillMapGenerator(Generator):
         )
         context[CONTEXT_KEY] = self.skill_map
         # For the build summary that `invoke build` prints.
-        self.settings.setdefault("FOOTHOLD_STATS", {}).update(
+        build_state(self.settings).stats.update(
             skills_evidenced=sum(1 for entry in self.skill_map.skills.values() if entry.shown),
             core_coverage=(self.skill_map.coverage.inside, self.skill_map.coverage.total),
             open_gaps=sum(1 for gap in self.skill_map.gaps if gap.state != "closed"),
-            unwritten=sorted(os.path.relpath(item.source_path, self.settings.get("FOOTHOLD_ROOT") or os.curdir)
+            unwritten=sorted(os.path.relpath(item.source_path, build_state(self.settings).root or os.curdir)
                              for item in (*posts, *projects) if is_unwritten(item)),
         )
         for item in (*posts, *projects, *hidden):

@@ -7,6 +7,8 @@ import difflib
 import os
 from dataclasses import dataclass
 
+from foothold.state import build_state
+
 from .levels import LEVELS
 
 URL_DEFAULTS = {
@@ -48,7 +50,7 @@ class SkillMapConfig:
 
 
 def conf_path(settings) -> str:
-    root = settings.get("FOOTHOLD_ROOT")
+    root = build_state(settings).root
     if root:
         return os.path.join(root, "pelican.conf")
     return "pelican.conf"

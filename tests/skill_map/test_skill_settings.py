@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 import skill_map
+from foothold.state import BuildSettings, BuildState
 from skill_map.settings import SKILL_MAP_DEFAULTS, URL_DEFAULTS, apply_url_defaults, read_config
 
 
@@ -14,8 +15,8 @@ def _read(tmp_path, value, **settings):
     (tmp_path / "pelican.conf").write_text(f"SKILL_MAP = {value!r}\n", encoding="utf-8")
     (tmp_path / "content").mkdir(exist_ok=True)
     found = []
-    config = read_config({"FOOTHOLD_ROOT": str(tmp_path), "PATH": str(tmp_path / "content"), "SKILL_MAP": value,
-                          **settings}, lambda *args: found.append(args))
+    config = read_config(BuildSettings({"PATH": str(tmp_path / "content"), "SKILL_MAP": value, **settings},
+                                       BuildState(root=str(tmp_path))), lambda *args: found.append(args))
     return config, found
 
 

@@ -45,15 +45,19 @@ def shares_from_stats(path: str) -> dict:
 
 
 def profile_shares(root: Path, posts: int, work: Path, python: str, theme: str | None = None) -> dict:
+    """One cold full build of ``posts`` generated posts in a bench project (harness.foothold_project,
+    so its caches stay in that project), profiled in its main process."""
+    from .harness import foothold_project
+
     content = work / "content"
     write_corpus(content, posts)
+    project = foothold_project(root, work, content, theme)
     out = work / "stats.prof"
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(root / "tools"), str(root / "plugins"), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    subprocess.run([python, "-m", "bench.run_build", str(root), str(content), str(work / "output"),
-                    "--cache", str(work / "cache"), "--profile", str(out), *(["--theme", theme] if theme else [])],
-                   env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    tools = Path(__file__).resolve().parents[1]  # this harness (the project may have none of its own)
+    env["PYTHONPATH"] = os.pathsep.join([str(tools), str(root / "plugins"), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    subprocess.run([python, "-m", "bench.run_build", str(project), str(project / "content"), str(project / "output"),
+                    "--profile", str(out)], cwd=project, env=env, check=True, stdout=subprocess.DEVNULL)
     result = shares_from_stats(str(out))
     result["posts"] = posts
     return result

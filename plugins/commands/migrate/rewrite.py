@@ -10,7 +10,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass, field
-from urllib.parse import unquote
+from urllib.parse import unquote, urljoin
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 _HIGHLIGHT = re.compile(r"^(\s*)\{%-?\s*highlight\s+([\w+#.-]+)[^%]*-?%\}\s*(.*)$")
@@ -50,6 +50,11 @@ class Site:
     site_urls: list[str] = field(default_factory=list)
     headings: dict[str, list[str]] = field(default_factory=dict)  # path under content/ -> heading texts
     explicit_ids: dict[str, set] = field(default_factory=dict)   # path under content/ -> id="..." / name="..."
+    static_urls: dict[str, str] = field(default_factory=dict)   # exact old URL path -> path under content/
+    taxonomy_urls: list = field(default_factory=list)          # (kind, pattern) of old tag/category pages
+    taxonomies: dict[str, set] = field(default_factory=dict)   # "tag"/"category" -> slugs the posts have
+    old_url_of: dict[str, str] = field(default_factory=dict)   # path under content/ -> its old URL
+    by_last: dict[str, set] = field(default_factory=dict)      # file stem or slug -> paths under content/
 
     def fix_fragment(self, target: str, fragment: str) -> str | None:
         """The id Foothold gives the heading an old anchor meant, when only one can be meant: the
@@ -97,8 +102,29 @@ class Site:
                 return self.by_url[candidate]
         return None
 
+    def taxonomy_for(self, url_path: str) -> str | None:
+        """'{tag}slug' / '{category}slug' for a link to the old blog's page of a tag or category
+        that the migrated posts have (Pelican writes the new site's URL for it)."""
+        path = unquote(url_path.split("#")[0].split("?")[0])
+        for kind, pattern in self.taxonomy_urls:
+            match = pattern.match(path)
+            if match and match.group("slug") in self.taxonomies.get(kind, ()):
+                return "{" + kind + "}" + match.group("slug")
+        return None
+
+    def moved_page_for(self, url_path: str) -> str | None:
+        """The one migrated file whose name or slug is the URL's last segment: an old address of a
+        page that now lives under another folder ('/codes/snippets/x' for code/x.md). Only when
+        exactly one file has that name: two would make it a guess."""
+        path = unquote(url_path.split("#")[0].split("?")[0]).rstrip("/")
+        last = re.sub(r"\.html?$", "", path.rsplit("/", 1)[-1])
+        found = self.by_last.get(last) or set()
+        return next(iter(found)) if len(found) == 1 else None
+
     def static_for(self, url_path: str) -> str | None:
         path = unquote(url_path.split("#")[0].split("?")[0])
+        if path in self.static_urls:
+            return self.static_urls[path]
         for prefix, folder in sorted(self.static_roots.items(), key=lambda kv: -len(kv[0])):
             if path.startswith(prefix):
                 candidate = folder + path[len(prefix):]
@@ -169,15 +195,32 @@ def _link_to(target: str, doc_out: str) -> str:
     return "{filename}/" + target
 
 
-def _rewrite_url(url: str, site: Site, doc_out: str, result: Rewritten, number: int) -> str:
+def _rewrite_url(url: str, site: Site, doc_out: str, result: Rewritten, number: int, indented: bool = False) -> str:
     original = url
     for own in site.site_urls:
-        if url.startswith(own + "/") or url == own:
-            url = url[len(own):] or "/"
+        own_bare = re.sub(r"^https?:", "", own)
+        for prefix in (own, "http:" + own_bare, "https:" + own_bare):
+            if url.startswith(prefix + "/") or url == prefix or url.startswith(prefix + "#"):
+                url = url[len(prefix):] or "/"
+                break
+        if url is not original:
             break
-    if not url.startswith("/") or url.startswith("//"):
+    if url.startswith("//") or re.match(r"^[a-z][a-z0-9+.-]*:", url, re.I) or url.startswith(("#", "{", "|", "?")):
         return original
+    relative = not url.startswith("/")
+    if relative and indented:
+        return original  # maybe an indented code block: the build checks what it really is
+    if relative:
+        # Relative to the page's old address: after the move it would point elsewhere.
+        base = site.old_url_of.get(doc_out)
+        if not base or not re.fullmatch(r"[A-Za-z0-9_.~%+/-]+(?:#\S*)?", url):
+            return original  # no URL-like path: words in a footnote or a reference's title
+        url = urljoin("http://old.invalid" + base, url)[len("http://old.invalid"):]
     fragment = ("#" + url.split("#", 1)[1]) if "#" in url else ""
+    path = url.split("#")[0].split("?")[0]
+    if path in ("/", "/index.html") and not relative:
+        _count(result.changes, "link to the blog's home page -> {index}")
+        return "{index}" + fragment
     page = site.page_for(url)
     if page is not None:
         _count(result.changes, "link to the blog's own page -> {filename}")
@@ -186,8 +229,18 @@ def _rewrite_url(url: str, site: Site, doc_out: str, result: Rewritten, number: 
     if static is not None:
         _count(result.changes, "link to the blog's own file -> {static}")
         return "{static}/" + static
-    result.left.append((number, f"the link {original} points at the old site, at no migrated page or file",
-                        "link to the post with {filename}/posts/NAME.md, or to a file under content/ with {static}/PATH"))
+    taxonomy = site.taxonomy_for(url)
+    if taxonomy is not None:
+        _count(result.changes, f"link to the old {taxonomy[1:taxonomy.index('}')]} page -> {taxonomy.split('}')[0]}}}")
+        return taxonomy
+    moved = site.moved_page_for(url)
+    if moved is not None:
+        _count(result.changes, "link to an old address of a page now in another folder (same name) -> {filename}")
+        return _link_to(moved, doc_out) + fragment
+    where = f" (from its old URL {site.old_url_of.get(doc_out)}: {url.split('#')[0]})" if relative else ""
+    result.left.append((number, f"the link {original}{where} points at the old site, at no migrated page or file",
+                        "link to the post with {filename}/posts/NAME.md, or to a file under content/ with "
+                        "{static}/PATH, or remove the link"))
     return original
 
 
@@ -337,16 +390,18 @@ def _rewrite_text(text: str, number: int, site: Site, doc_out: str, old_source: 
                     return prefix + new + ("#" + fragment if fragment else "")
         return match_text
 
+    indented = bool(re.match(r"(?: {4}|\t)", text))
+
     def md_url(match):
         url = moved(match.group(2))
         if url == match.group(2):
-            url = _rewrite_url(url, site, doc_out, result, number)
+            url = _rewrite_url(url, site, doc_out, result, number, indented)
         return match.group(1) + _fix_anchor(url, site, doc_out, result, number) + match.group(3)
 
     text = _MD_URL.sub(md_url, text)
     text = _HTML_URL.sub(md_url, text)
     ref_def = _REF_DEF.match(text)
-    if ref_def:
+    if ref_def and not ref_def.group(1).lstrip().startswith("[^"):  # [^1]: is a footnote, not a link
         text = md_url(ref_def)
     for pattern, message, fix in _LEFT:
         for match in pattern.finditer(text):
@@ -354,3 +409,52 @@ def _rewrite_text(text: str, number: int, site: Site, doc_out: str, old_source: 
                 continue
             result.left.append((number, message % match.group(1), fix))
     return text
+
+
+_MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def unescape_math(body: str) -> tuple[str, int]:
+    """(body, formulas changed): Markdown's backslash escapes resolved inside each formula, as the
+    source tool's Markdown resolved them before MathJax saw the TeX ("\\_" was "_", "\\\\" was
+    "\\"). Fenced code and code spans are left alone."""
+    from content_model.math import FORMULA
+
+    changed = 0
+
+    def formula(match):
+        nonlocal changed
+        text = match.group(0)
+        new = _MARKDOWN_ESCAPE.sub(r"\1", text[1:-1] if text.startswith("$") and not text.startswith("$$") else text)
+        if text.startswith("$") and not text.startswith("$$"):
+            new = "$" + new + "$"
+        elif text.startswith("$$"):
+            new = "$$" + _MARKDOWN_ESCAPE.sub(r"\1", text[2:-2]) + "$$"
+        else:
+            return text  # \( \) and \[ \]: the escapes are the delimiters themselves
+        if new != text:
+            changed += 1
+        return new
+
+    out, prose, fence = [], [], None
+
+    def flush():
+        if prose:
+            parts = re.split(r"(`+[^`\n]*`+)", "\n".join(prose))
+            out.append("".join(FORMULA.sub(formula, part) if i % 2 == 0 else part for i, part in enumerate(parts)))
+            prose.clear()
+
+    for line in body.split("\n"):
+        opening = _FENCE.match(line)
+        if fence is None and opening:
+            flush()
+            fence = opening.group(1)
+            out.append(line)
+        elif fence is not None:
+            out.append(line)
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+                fence = None
+        else:
+            prose.append(line)
+    flush()
+    return "\n".join(out), changed

@@ -42,6 +42,12 @@ class Blog:
     site_urls: list[str] = field(default_factory=list)             # the blog's own http(s) addresses
     static_roots: dict[str, str] = field(default_factory=dict)     # URL prefix -> path under content/
     left: list[tuple[str, str]] = field(default_factory=list)      # (source path, what the author should do)
+    static_urls: dict[str, str] = field(default_factory=dict)      # exact URL path -> path under content/
+    # The old blog's tag and category pages: (kind, pattern with a 'slug' group) over URL paths.
+    taxonomy_urls: list[tuple[str, re.Pattern]] = field(default_factory=list)
+    # Markdown read the TeX before the page's MathJax did (Hugo's goldmark without its passthrough
+    # extension): "\_" in a formula was "_" there, and must become "_" for Foothold's TeX reader.
+    math_escaped: bool = False
 
 
 def _read(path: Path) -> str:
@@ -51,7 +57,7 @@ def _read(path: Path) -> str:
     return raw.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _slugify(text: str) -> str:
+def pelican_slugify(text: str) -> str:
     """Pelican's default slugify (what its URLs were made with)."""
     from pelican.settings import DEFAULT_CONFIG
     from pelican.utils import slugify
@@ -105,6 +111,20 @@ def pelican_settings(path: Path) -> dict:
             except (ValueError, SyntaxError, TypeError):
                 continue
     return names
+
+
+def _taxonomy_pattern(url: str) -> re.Pattern:
+    """A Pelican-style URL pattern ('tag/{slug}.html') as a regular expression over URL paths;
+    '.../index.html' also matches '.../' (how such pages were linked)."""
+    path = "/" + url.strip().lstrip("/")
+    path = re.sub(r"index\.html$", "", path)
+    pattern = re.escape(path).replace(re.escape("{slug}"), "(?P<slug>[^/]+)")
+    return re.compile(f"^{pattern}(?:index\\.html)?$" if path.endswith("/") else f"^{pattern}$")
+
+
+# The tag and category pages of Jekyll (jekyll-archives) and Hugo (its default taxonomies).
+TAXONOMY_URLS = [("tag", "/tag/{slug}/"), ("tag", "/tags/{slug}/"), ("category", "/category/{slug}/"),
+                 ("category", "/categories/{slug}/")]
 
 
 def _under(rel: str, folders) -> bool:
@@ -162,7 +182,7 @@ def read_pelican(root: Path) -> Blog:
         values = front.values
         match = re.match(filename_meta, path.stem) if isinstance(filename_meta, str) else None
         from_name = match.groupdict() if match else {}
-        slug = str(values.get("slug") or from_name.get("slug") or _slugify(values.get("title", path.stem)))
+        slug = str(values.get("slug") or from_name.get("slug") or pelican_slugify(values.get("title", path.stem)))
         if not values.get("slug"):
             values["slug"] = slug
         if kind == "post" and not values.get("category"):
@@ -173,8 +193,8 @@ def read_pelican(root: Path) -> Blog:
             values["date"] = from_name["date"]
         try:
             date = _parse_any_date(values.get("date"))
-            fields = {"slug": slug, "category": _slugify(values.get("category", "")), "lang": values.get("lang", "en"),
-                      "date": date or dt.datetime(1970, 1, 1), "author": _slugify(values.get("author", ""))}
+            fields = {"slug": slug, "category": pelican_slugify(values.get("category", "")), "lang": values.get("lang", "en"),
+                      "date": date or dt.datetime(1970, 1, 1), "author": pelican_slugify(values.get("author", ""))}
             pattern = page_url if is_page else article_url
             doc.old_urls.append(_url_path(pattern.format(**fields)))
         except (KeyError, ValueError, IndexError):
@@ -186,12 +206,19 @@ def read_pelican(root: Path) -> Blog:
         if top and top not in ("posts", "pages") and top not in blog.static_folders and (content / top).exists():
             blog.static_folders.append(top)
         blog.static_roots["/" + folder.strip("/") + "/"] = folder.strip("/") + "/"
+    for kind, key, default in (("category", "CATEGORY_URL", "category/{slug}.html"), ("tag", "TAG_URL", "tag/{slug}.html")):
+        url = conf.get(key, default)
+        if isinstance(url, str) and "{slug}" in url:
+            blog.taxonomy_urls.append((kind, _taxonomy_pattern(url)))
     extra = conf.get("EXTRA_PATH_METADATA") or {}
     for rel, meta in sorted(extra.items()) if isinstance(extra, dict) else []:
         target = meta.get("path") if isinstance(meta, dict) else None
         if target:
+            if _under(rel, [p for p in static_paths if p]) and (content / rel).is_file():
+                # Links to where Pelican published it (/LICENSE.txt) become {static} links to the copy.
+                blog.static_urls["/" + target.lstrip("/")] = rel
             blog.left.append((str(content / rel), f"Pelican published it as /{target}: Foothold copies it to /{rel}; "
-                              "move it if it must be at /{target} (robots.txt and the sitemap are Foothold's own; "
+                              f"move it if it must be at /{target} (robots.txt and the sitemap are Foothold's own; "
                               "CNAME: invoke deploy --cname)"))
     return blog
 
@@ -243,6 +270,7 @@ def _jekyll_url(pattern: str, date: dt.datetime, title: str, categories: list[st
 def read_jekyll(root: Path) -> Blog:
     config = _yaml_file(root / "_config.yml") or _yaml_file(root / "_config.yaml")
     blog = Blog("jekyll", root)
+    blog.taxonomy_urls = [(kind, _taxonomy_pattern(url)) for kind, url in TAXONOMY_URLS]
     if isinstance(config.get("url"), str) and config["url"].startswith("http"):
         blog.site_urls.append(config["url"].rstrip("/"))
     permalink = str(config.get("permalink") or "date")
@@ -330,18 +358,22 @@ def _hugo_url(pattern: str, date: dt.datetime, slug: str, filename: str, section
     values = {":year": f"{date.year:04d}", ":month": f"{date.month:02d}", ":day": f"{date.day:02d}",
               ":yearday": str(date.timetuple().tm_yday), ":slug": slug, ":filename": filename,
               ":contentbasename": filename, ":section": section, ":sections": section,
-              ":title": _slugify(title) if title else filename}
+              ":title": pelican_slugify(title) if title else filename}
     return _url_path(re.sub(r":[a-z]+", lambda m: values.get(m.group(0), m.group(0)), pattern))
 
 
 def read_hugo(root: Path) -> Blog:
     config = {k.lower(): v for k, v in _hugo_config(root).items()}
     blog = Blog("hugo", root)
+    blog.taxonomy_urls = [(kind, _taxonomy_pattern(url)) for kind, url in TAXONOMY_URLS]
     base = config.get("baseurl")
     if isinstance(base, str) and base.startswith("http"):
         blog.site_urls.append(base.rstrip("/"))
     permalinks = {str(k).lower(): v for k, v in (config.get("permalinks") or {}).items() if isinstance(v, str)}
     lower = not config.get("disablepathtolower", False)
+    markup = config.get("markup") if isinstance(config.get("markup"), dict) else {}
+    passthrough = ((markup.get("goldmark") or {}).get("extensions") or {}).get("passthrough") or {}
+    blog.math_escaped = not (isinstance(passthrough, dict) and passthrough.get("enable"))
     content = root / str(config.get("contentdir", "content"))
     for path in sorted(content.rglob("*")) if content.is_dir() else []:
         rel = path.relative_to(content)
@@ -362,6 +394,11 @@ def read_hugo(root: Path) -> Blog:
         filename = path.parent.name if bundle else path.stem
         is_post = section.lower() in POST_SECTIONS or (section and values.get("date") is not None)
         slug = str(values.get("slug") or filename)
+        if lower and slug != slug.lower() and not values.get("pageurl"):
+            # Hugo served it in lower case: the same slug keeps the post at its old address.
+            front.changes.append("Slug in lower case, as Hugo's URL had it")
+            slug = slug.lower()
+            values["slug"] = slug
         values.setdefault("slug", slug)
         inner = Path(*rel.parts[1:]) if section else rel
         if bundle:
