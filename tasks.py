@@ -162,7 +162,7 @@ def audit(c, strict=False):
 
 
 @task(name="import", help={"feed": "path or http(s) URL of an RSS or Atom feed",
-                           "category": "Category of the imported posts (default: DEFAULT_CATEGORY)"})
+                           "category": "Category of the imported posts (default: each item's first feed category, else DEFAULT_CATEGORY; with it, the feed's categories become tags)"})
 def import_(c, feed, category=None):
     """Import an RSS/Atom feed's items as Markdown posts in content/posts/imported/ (never overwrites)."""
     from commands.importer import command_import

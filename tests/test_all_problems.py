@@ -69,3 +69,17 @@ def test_removing_the_named_files_builds_in_one_round(site_copy, build_site_at):
         Path(path).unlink()  # the fixture content lies outside the project: the paths are absolute
     again = build_site_at(content)
     assert again.ok, again.stderr_text
+
+
+def test_the_same_text_twice_is_two_problems_at_their_lines(site_copy, build_site_at):
+    """A shortcode or a bad formula written twice is reported twice, each at its own line: fixing
+    the first alone must not leave a second round."""
+    content = site_copy("minimal")
+    post = content / "posts" / "twice.md"
+    post.write_text("Title: Twice\nDate: 2024-03-01\n\n{{< box info >}}\nOne.\n{{< /box >}}\n\n"
+                    "Then $x^$ here.\n\n{{< box info >}}\nTwo.\n{{< /box >}}\n\nAnd $x^$ again.\n", encoding="utf-8")
+    result = build_site_at(content)
+    assert not result.ok
+    found = sorted((p.line, p.message) for p in result.problems if p.path.endswith("twice.md"))
+    assert [line for line, _message in found] == [4, 6, 8, 10, 12, 14], found
+    assert [m.split(" ")[0] for _line, m in found] == ["the", "the", "cannot", "the", "the", "cannot"]

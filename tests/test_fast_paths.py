@@ -286,8 +286,8 @@ def test_a_highlighted_block_comes_from_the_block_cache_as_pygments_made_it(tmp_
     markdown = {"extensions": list(configs), "extension_configs": configs, "output_format": "html5"}
     plain = BodyRenderer(markdown).render(_CODE_POST.split("\n\n", 1)[1])
     calls = []
-    original = highlight._hilite
-    monkeypatch.setattr(highlight, "_hilite", lambda block, shebang=True: calls.append(block.src) or original(block, shebang))
+    original = highlight.pygments_hilite
+    monkeypatch.setattr(highlight, "pygments_hilite", lambda block, shebang=True: calls.append(block.src) or original(block, shebang))
     cache = MarkdownCache(tmp_path / "blocks", "generation")
 
     def render(body: str) -> str:

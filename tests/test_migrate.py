@@ -237,3 +237,30 @@ def test_links_with_a_sure_mapping_are_rewritten_and_the_rest_reported(project, 
         resolved = resolved / "index.html" if resolved.is_dir() else resolved
         assert resolved == (result.output / target).resolve(), label
     assert hrefs["set up"].endswith("#nginx")
+    # The old URL keeps its case: /note/rtxSync.html, not /note/rtxsync.html.
+    assert _redirect_target(result.output, "/note/rtxSync.html") == "posts/rtxSync/"
+    assert not (result.output / "note" / "rtxsync.html").exists()
+
+
+def test_hugo_math_and_url_case(project, tmp_path):
+    """Hugo served KL-Divergence.md at /2018/kl-divergence/ (lower case) and its Markdown resolved
+    "\\_" to "_" before MathJax read the TeX: the migrated post keeps the old URL as its own, and its
+    formulas, with the escapes resolved, render as MathML (\\arg included) with no problem."""
+    source = _source(tmp_path, "hugo")
+    text = migrate(project, source).text()
+    kl = (project / "content" / "posts" / "KL-Divergence.md").read_text()
+    assert "Slug: kl-divergence" in kl and "OldURL: /2018/kl-divergence/" in kl
+    assert "$\\arg\\min_Q D_{\\text{KL}}(P | Q)$" in kl  # "\\|" was "|" for Hugo's readers too
+    assert "q_{t+1} = q_t - \\eta \\nabla_q D \\\\ \\eta" in kl
+    assert "`\\_` into `_`" in kl and "`$a\\_b$`" in kl  # code spans as written
+    assert "Slug in lower case, as Hugo's URL had it" in text and "TeX: Markdown's" in text
+    bfs = project / "content" / "posts" / "bfs.md"
+    bfs.write_text(bfs.read_text().replace(" {{< youtube abc123 >}}", ""))
+    result = _build(project)
+    assert result.ok, result.stderr_text
+    page = lxml.html.parse(str(result.output / "posts" / "kl-divergence" / "index.html")).getroot()
+    assert _redirect_target(result.output, "/2018/kl-divergence/") == "posts/kl-divergence/"
+    maths = page.xpath("//article//*[local-name()='math']")
+    assert [m.get("display") for m in maths] == ["inline", "block"]
+    assert "arg" in maths[0].xpath("string(.)") and "\\" not in maths[0].xpath("string(.)")
+    assert maths[1].xpath(".//*[local-name()='msub']")

@@ -58,10 +58,8 @@ def builds(build_site_at, site, tmp_path):
 
 
 def _snapshot(tmp_path: Path) -> tuple[Path, Path]:
-    """The snapshot's head and body, once the process writing them after a build is done."""
-    settings = {"FOOTHOLD_CACHE_PATH": str(tmp_path / "cache")}
-    snapshot.wait_for_writer(settings)
-    return snapshot.paths(settings)
+    """The snapshot's head and body (written by the build before it returns)."""
+    return snapshot.paths({"FOOTHOLD_CACHE_PATH": str(tmp_path / "cache")})
 
 
 def _post(site: Path, number: int) -> Path:
@@ -107,8 +105,8 @@ def test_a_body_edit_renders_only_its_page_and_equals_a_clean_build(builds, site
     before = _inodes(builds.output)
     BODY_EDITS[edit](site)
     highlighted = []
-    original = highlight._hilite
-    monkeypatch.setattr(highlight, "_hilite", lambda block, shebang=True: highlighted.append(block.src)
+    original = highlight.pygments_hilite
+    monkeypatch.setattr(highlight, "pygments_hilite", lambda block, shebang=True: highlighted.append(block.src)
                         or original(block, shebang))
     warm = builds.build()
     monkeypatch.undo()

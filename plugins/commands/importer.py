@@ -233,10 +233,36 @@ def escape_link_syntax(markdown: str) -> str:
 _MD_LINK = re.compile(r"(?<!!)(\[[^\]\n]*\]\(\s*<?)(https?://[^)\s>]+)(>?[^)]*\))")
 
 
+def heading_ids(markdown: str) -> set[str]:
+    """The ids Foothold gives the headings of a Markdown body that markdownify wrote (ATX headings;
+    fenced code skipped)."""
+    from content_model.anchors import heading_slug
+
+    ids, fence = set(), None
+    for line in markdown.split("\n"):
+        opening = re.match(r" {0,3}(`{3,}|~{3,})", line)
+        if fence is not None:
+            if opening and opening.group(1).startswith(fence):
+                fence = None
+            continue
+        if opening:
+            fence = opening.group(1)
+            continue
+        heading = re.match(r"#{1,6}\s+(.*?)\s*#*\s*$", line)
+        if heading:
+            ids.add(heading_slug(re.sub(r"[*_`]", "", heading.group(1)), "-"))
+    return ids
+
+
 def _link_same_site(body: str, targets: dict[tuple[str, str, str], str], own_hosts: set[str], changes: list[str],
-                    missing: list[str]) -> str:
-    """Links to other items of the feed become {filename} links to the posts they were imported as;
-    links to other pages of the feed's own site are kept and listed in ``missing``."""
+                    missing: list[str], ids: dict[str, set[str]] | None = None,
+                    lost: list[tuple[str, str, str]] | None = None) -> str:
+    """Links to other items of the feed (or to the item itself) become {filename} links to the
+    posts they were imported as, a #fragment as the id of the heading it named; a fragment that
+    names no heading there (footnotes and ids do not survive the conversion) is dropped, and listed
+    in ``lost``; links to other pages of the feed's own site are kept and listed in ``missing``."""
+    from content_model.anchors import heading_slug
+
     def replace(match):
         url = match.group(2)
         base, _, fragment = url.partition("#")
@@ -246,7 +272,19 @@ def _link_same_site(body: str, targets: dict[tuple[str, str, str], str], own_hos
             if key[0] in own_hosts and (key[1] != "/" or key[2]):
                 missing.append(url)
             return match.group(0)
-        changes.append("link to another imported post -> {filename}")
+        changes.append("link to an imported post -> {filename}")
+        if fragment:
+            wanted = unquote(fragment)
+            known = (ids or {}).get(target)
+            if known is not None and wanted in known:
+                fragment = wanted  # as the id is written, not percent-encoded
+            elif known is not None:
+                if heading_slug(wanted, "-") in known:
+                    fragment = heading_slug(wanted, "-")
+                else:
+                    if lost is not None:  # (what finds its line, URL, anchor)
+                        lost.append((match.group(1) + "{filename}" + target + match.group(3), url, wanted))
+                    fragment = ""
         return match.group(1) + "{filename}" + target + (f"#{fragment}" if fragment else "") + match.group(3)
 
     return _MD_LINK.sub(replace, body)
@@ -417,11 +455,13 @@ def import_feed(root, feed: str, category: str | None = None) -> ImportReport:
         if link:
             site.canonicals[link] = str(target)
             same_site[_url_key(link)] = f"{target.name}"  # all imported posts sit in one folder
+    ids = {item["target"].name: heading_ids(item["body"]) for item in planned}
     for item in planned:
         target, changes = item["target"], item["changes"]
         rel = report._rel(target)
         missing_links: list[str] = []
-        body = _link_same_site(item["body"], same_site, own_hosts, changes, missing_links)
+        lost_anchors: list[tuple[str, str, str]] = []
+        body = _link_same_site(item["body"], same_site, own_hosts, changes, missing_links, ids, lost_anchors)
         left: list[tuple[str, str, str]] = []  # (needle to find the line, problem, fix)
         for src, alt in item["images"]:
             if _host(src) in own_hosts and images_folder is not None:
@@ -442,6 +482,10 @@ def import_feed(root, feed: str, category: str | None = None) -> ImportReport:
             if not alt:
                 left.append((src, f"the picture {src} has no description (alt text)",
                              "write what it shows between the [ ] of ![ ](...); the build fails without one"))
+        for needle, url, anchor in dict.fromkeys(lost_anchors):
+            left.append((needle, f"the link to {url.split('#')[0]}#{anchor} lost its anchor: no heading "
+                         f"there has the id {anchor} (footnotes and other ids are not kept)",
+                         "it now points at the top of the post: point it at a heading's id, or remove it"))
         for url in dict.fromkeys(missing_links):
             left.append((url, f"the link {url} points at a page of the old site that was not in the feed",
                          "import that page too, or link to one of your posts with {filename}/posts/NAME.md; "

@@ -38,6 +38,11 @@ _MATH = re.compile(
     re.X | re.S,
 )
 _COMMAND = re.compile(r"<mi>(\\[A-Za-z]+)</mi>")
+# TeX's own operator names that latex2mathml 3.81 passes through as "\arg": written upright, as TeX does.
+OPERATOR_NAMES = frozenset("arccos arcsin arctan arg cos cosh cot coth csc deg det dim exp gcd hom inf ker lg lim "
+                           "liminf limsup ln log max min Pr sec sin sinh sup tan tanh".split())
+# The formulas of a Markdown text, for tools that work on its source (invoke migrate).
+FORMULA = _MATH
 
 
 class MathError(ValueError):
@@ -67,6 +72,9 @@ def to_mathml(tex: str, display: bool) -> str:
         raise MathError(f"{type(exc).__name__}: {exc}".rstrip(": ")) from None
     # latex2mathml passes an unknown command through as an identifier: that would print "\foo".
     unknown = _COMMAND.search(mathml)
+    if unknown and unknown.group(1)[1:] in OPERATOR_NAMES:
+        name = unknown.group(1)[1:]
+        return to_mathml(re.sub(r"\\" + name + r"(?![A-Za-z])", r"\\operatorname{" + name + "}", tex), display)
     if unknown:
         raise MathError(f"unknown TeX command {unknown.group(1)}")
     return mathml

@@ -110,14 +110,18 @@ class FootholdMarkdownReader(MarkdownReader):
         before_render = time.perf_counter()
         content, render_seconds = bodies_of(self.settings).html(source_path, raw, header.body)
         started += (time.perf_counter() - before_render) - render_seconds
+        # The same text twice is two problems, each at its own line (the next search starts after it).
+        searched: dict[str, int] = {}
         for formula, why in math_errors(content):
-            at = header.body.find(formula)
+            at = header.body.find(formula, searched.get(formula, 0))
+            searched[formula] = at + 1 if at >= 0 else 0
             line = header.body_line + header.body.count("\n", 0, at) if at >= 0 else header.body_line
             problems.add(source_path, line, f"cannot render the formula {_shorten(formula)} as MathML: {why}",
                          "fix the TeX; to write a literal dollar sign, escape it as \\$ "
                          "(or turn math off: CONTENT_MODEL = {'math': False})")
         for tag, what, fix in _template_tags(content):
-            at = header.body.find(tag)
+            at = header.body.find(tag, searched.get(tag, 0))
+            searched[tag] = at + 1 if at >= 0 else 0
             line = header.body_line + header.body.count("\n", 0, at) if at >= 0 else header.body_line
             problems.add(source_path, line, f"{what} {tag} would be shown as text", fix)
         if "summary" not in metadata and content:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from markdown import Markdown
 
-from .highlight import with_formatter_cache
 from .inline_fast import SkippingInlineExtension
 
 META = "markdown.extensions.meta"
@@ -22,7 +21,7 @@ class BodyRenderer:
     """One Markdown instance, reset between files, instead of one per file."""
 
     def __init__(self, markdown_settings: dict, skip_inline: bool = True):
-        config = with_formatter_cache(markdown_config(markdown_settings))
+        config = markdown_config(markdown_settings)
         if skip_inline:  # last, so that it sees the inline processor the other extensions left
             config["extensions"] = [*config.get("extensions", []), SkippingInlineExtension()]
         self._config = config

@@ -97,8 +97,12 @@ def keep_urls() -> None:
 
 
 def forget_urls() -> None:
-    """build.py, when Pelican has finished (or failed)."""
+    """build.py, when Pelican has finished (or failed): Pelican's own URL methods and slugify are
+    put back, so nothing stays patched between builds."""
     _BUILD_MEMO.uninstall()
+    for module in (contents, urlwrappers):
+        if module.slugify is _memo_slugify:
+            module.slugify = utils.slugify
 
 
 def keep_compiled_templates(generator) -> None:

@@ -146,7 +146,7 @@ def plan_redirects(generators) -> None:
         problems.add("pelican.conf", None, str(exc), "see plugins/redirects/README.md")
         return
     taken = _taken(generators)
-    planned: dict[str, object] = {}
+    planned: dict[str, tuple[str, object]] = {}
     for generator in generators:
         items = list(getattr(generator, "articles", None) or []) + list(getattr(generator, "pages", None) or [])
         items += list(getattr(generator, "hidden_pages", None) or [])
@@ -163,9 +163,9 @@ def plan_redirects(generators) -> None:
                     continue
                 if save_as == item.save_as:
                     continue  # already published there
-                key = save_as.lower()
+                key = save_as.lower()  # two URLs that differ only in case are one file on some hosts
                 if key in planned:
-                    other = planned[key]
+                    other = planned[key][1]
                     if other is not item:
                         problems.add(item.source_path, line, f"OldURL '{url}' is also the old URL of "
                                      f"{os.path.relpath(other.source_path, settings['PATH'])}",
@@ -176,5 +176,5 @@ def plan_redirects(generators) -> None:
                                  "a redirect there would replace a real page: remove this OldURL, or change the "
                                  "other page's Slug")
                     continue
-                planned[key] = item
-    mine.planned = sorted(((key, item) for key, item in planned.items()), key=lambda pair: pair[0])
+                planned[key] = (save_as, item)  # written as the old URL spelled it, not lower-cased
+    mine.planned = sorted(planned.values(), key=lambda pair: pair[0])

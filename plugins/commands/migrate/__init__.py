@@ -18,7 +18,7 @@ from foothold.checks import RESERVED_SLUGS
 
 from .detect import TOOLS, SourceError, detect
 from .frontmatter import header_text
-from .rewrite import Site, heading_texts, rewrite_body
+from .rewrite import Site, heading_texts, rewrite_body, unescape_math
 from .sources import READERS, Blog
 
 CONF_NAME = "pelican.conf"
@@ -62,7 +62,7 @@ def _summarise(changes: list[str]) -> str:
 
 
 def _site_for(blog: Blog) -> Site:
-    from .sources import _slugify
+    from .sources import pelican_slugify
 
     site = Site(static_roots=dict(blog.static_roots), site_urls=list(blog.site_urls),
                 static_urls=dict(blog.static_urls), taxonomy_urls=list(blog.taxonomy_urls))
@@ -76,11 +76,11 @@ def _site_for(blog: Blog) -> Site:
         if doc.kind == "post":
             values = doc.front.values
             if values.get("category"):
-                site.taxonomies.setdefault("category", set()).add(_slugify(values["category"]))
+                site.taxonomies.setdefault("category", set()).add(pelican_slugify(values["category"]))
             tags = values.get("tags") or []
             for tag in tags.split(",") if isinstance(tags, str) else tags:
                 if str(tag).strip():
-                    site.taxonomies.setdefault("tag", set()).add(_slugify(str(tag).strip()))
+                    site.taxonomies.setdefault("tag", set()).add(pelican_slugify(str(tag).strip()))
         site.by_name.setdefault(doc.source.name, doc.out)
         site.by_name.setdefault(doc.source.stem, doc.out)
         content_rel = _content_rel(blog, doc)
@@ -149,6 +149,9 @@ def migrate(project: Path, source: Path, tool: str | None = None) -> Report:
                     values.pop(key)
         header = header_text(values, front.kept)
         body = rewrite_body(front.body.lstrip("\n"), site, doc.out, doc.rel_source)
+        if blog.math_escaped:
+            body.text, formulas = unescape_math(body.text)
+            body.changes += ["TeX: Markdown's \\_ escapes resolved (as Hugo's Markdown did)"] * formulas
         text = header + "\n" + body.text.rstrip("\n") + "\n"
         body_start = header.count("\n") + 2
         for written, _value in front.kept:

@@ -409,3 +409,52 @@ def _rewrite_text(text: str, number: int, site: Site, doc_out: str, old_source: 
                 continue
             result.left.append((number, message % match.group(1), fix))
     return text
+
+
+_MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def unescape_math(body: str) -> tuple[str, int]:
+    """(body, formulas changed): Markdown's backslash escapes resolved inside each formula, as the
+    source tool's Markdown resolved them before MathJax saw the TeX ("\\_" was "_", "\\\\" was
+    "\\"). Fenced code and code spans are left alone."""
+    from content_model.math import FORMULA
+
+    changed = 0
+
+    def formula(match):
+        nonlocal changed
+        text = match.group(0)
+        new = _MARKDOWN_ESCAPE.sub(r"\1", text[1:-1] if text.startswith("$") and not text.startswith("$$") else text)
+        if text.startswith("$") and not text.startswith("$$"):
+            new = "$" + new + "$"
+        elif text.startswith("$$"):
+            new = "$$" + _MARKDOWN_ESCAPE.sub(r"\1", text[2:-2]) + "$$"
+        else:
+            return text  # \( \) and \[ \]: the escapes are the delimiters themselves
+        if new != text:
+            changed += 1
+        return new
+
+    out, prose, fence = [], [], None
+
+    def flush():
+        if prose:
+            parts = re.split(r"(`+[^`\n]*`+)", "\n".join(prose))
+            out.append("".join(FORMULA.sub(formula, part) if i % 2 == 0 else part for i, part in enumerate(parts)))
+            prose.clear()
+
+    for line in body.split("\n"):
+        opening = _FENCE.match(line)
+        if fence is None and opening:
+            flush()
+            fence = opening.group(1)
+            out.append(line)
+        elif fence is not None:
+            out.append(line)
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+                fence = None
+        else:
+            prose.append(line)
+    flush()
+    return "\n".join(out), changed

@@ -45,6 +45,9 @@ class Blog:
     static_urls: dict[str, str] = field(default_factory=dict)      # exact URL path -> path under content/
     # The old blog's tag and category pages: (kind, pattern with a 'slug' group) over URL paths.
     taxonomy_urls: list[tuple[str, re.Pattern]] = field(default_factory=list)
+    # Markdown read the TeX before the page's MathJax did (Hugo's goldmark without its passthrough
+    # extension): "\_" in a formula was "_" there, and must become "_" for Foothold's TeX reader.
+    math_escaped: bool = False
 
 
 def _read(path: Path) -> str:
@@ -54,7 +57,7 @@ def _read(path: Path) -> str:
     return raw.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _slugify(text: str) -> str:
+def pelican_slugify(text: str) -> str:
     """Pelican's default slugify (what its URLs were made with)."""
     from pelican.settings import DEFAULT_CONFIG
     from pelican.utils import slugify
@@ -179,7 +182,7 @@ def read_pelican(root: Path) -> Blog:
         values = front.values
         match = re.match(filename_meta, path.stem) if isinstance(filename_meta, str) else None
         from_name = match.groupdict() if match else {}
-        slug = str(values.get("slug") or from_name.get("slug") or _slugify(values.get("title", path.stem)))
+        slug = str(values.get("slug") or from_name.get("slug") or pelican_slugify(values.get("title", path.stem)))
         if not values.get("slug"):
             values["slug"] = slug
         if kind == "post" and not values.get("category"):
@@ -190,8 +193,8 @@ def read_pelican(root: Path) -> Blog:
             values["date"] = from_name["date"]
         try:
             date = _parse_any_date(values.get("date"))
-            fields = {"slug": slug, "category": _slugify(values.get("category", "")), "lang": values.get("lang", "en"),
-                      "date": date or dt.datetime(1970, 1, 1), "author": _slugify(values.get("author", ""))}
+            fields = {"slug": slug, "category": pelican_slugify(values.get("category", "")), "lang": values.get("lang", "en"),
+                      "date": date or dt.datetime(1970, 1, 1), "author": pelican_slugify(values.get("author", ""))}
             pattern = page_url if is_page else article_url
             doc.old_urls.append(_url_path(pattern.format(**fields)))
         except (KeyError, ValueError, IndexError):
@@ -355,7 +358,7 @@ def _hugo_url(pattern: str, date: dt.datetime, slug: str, filename: str, section
     values = {":year": f"{date.year:04d}", ":month": f"{date.month:02d}", ":day": f"{date.day:02d}",
               ":yearday": str(date.timetuple().tm_yday), ":slug": slug, ":filename": filename,
               ":contentbasename": filename, ":section": section, ":sections": section,
-              ":title": _slugify(title) if title else filename}
+              ":title": pelican_slugify(title) if title else filename}
     return _url_path(re.sub(r":[a-z]+", lambda m: values.get(m.group(0), m.group(0)), pattern))
 
 
@@ -368,6 +371,9 @@ def read_hugo(root: Path) -> Blog:
         blog.site_urls.append(base.rstrip("/"))
     permalinks = {str(k).lower(): v for k, v in (config.get("permalinks") or {}).items() if isinstance(v, str)}
     lower = not config.get("disablepathtolower", False)
+    markup = config.get("markup") if isinstance(config.get("markup"), dict) else {}
+    passthrough = ((markup.get("goldmark") or {}).get("extensions") or {}).get("passthrough") or {}
+    blog.math_escaped = not (isinstance(passthrough, dict) and passthrough.get("enable"))
     content = root / str(config.get("contentdir", "content"))
     for path in sorted(content.rglob("*")) if content.is_dir() else []:
         rel = path.relative_to(content)
@@ -388,6 +394,11 @@ def read_hugo(root: Path) -> Blog:
         filename = path.parent.name if bundle else path.stem
         is_post = section.lower() in POST_SECTIONS or (section and values.get("date") is not None)
         slug = str(values.get("slug") or filename)
+        if lower and slug != slug.lower() and not values.get("pageurl"):
+            # Hugo served it in lower case: the same slug keeps the post at its old address.
+            front.changes.append("Slug in lower case, as Hugo's URL had it")
+            slug = slug.lower()
+            values["slug"] = slug
         values.setdefault("slug", slug)
         inner = Path(*rel.parts[1:]) if section else rel
         if bundle:
