@@ -45,12 +45,11 @@ FORMAT = b"foothold-page-record-4\n"
 RECORD_KEY = "FOOTHOLD_PAGE_RECORD"
 # Keys of the settings/context that hold the running build's own state, not anything a template
 # shows: timings, counters, workers, paths of the staging folder and caches.
+# (The kernel's own per-build state is on BuildSettings.build, not a key: state.py.)
 VOLATILE = frozenset({
-    "OUTPUT_PATH", "FOOTHOLD_PREVIOUS_OUTPUT", "FOOTHOLD_PROBLEMS", "FOOTHOLD_STATS", "FOOTHOLD_READ_TIMES",
-    "FOOTHOLD_BODIES", "FOOTHOLD_RENDER_POOL", "FOOTHOLD_PAGE_JOBS", "FOOTHOLD_PARSED_PAGES",
+    "OUTPUT_PATH", "FOOTHOLD_BODIES", "FOOTHOLD_RENDER_POOL", "FOOTHOLD_PAGE_JOBS",
     "FOOTHOLD_DEFERRED", "FOOTHOLD_READ_ORDER", "FOOTHOLD_CACHE_PATH", "FOOTHOLD_WORKERS", "FOOTHOLD_CACHE",
-    "FOOTHOLD_EARLY_PAGES", "FOOTHOLD_SEARCH_EARLY", RECORD_KEY, "localsiteurl",
-    "FOOTHOLD_INPUTS", "FOOTHOLD_READ_METADATA", "FOOTHOLD_SNAPSHOT_JOBS", "FOOTHOLD_QUICK",
+    RECORD_KEY, "localsiteurl", "FOOTHOLD_INPUTS", "FOOTHOLD_SNAPSHOT_JOBS", "FOOTHOLD_QUICK",
 })
 # Below this many pages, digesting them here costs less than starting processes to do it.
 FORK_MIN_PAGES = 64
