@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sys
 from pathlib import Path
 
@@ -12,6 +13,16 @@ from invoke import Exit, task
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
+
+def _terminated(signum, frame):
+    """SIGTERM before a build has started (invoke still loading): nothing was written yet, so end
+    as an interrupted build does (exit 130) instead of Python's default death by signal (143).
+    A build installs its own handler, which cleans up first."""
+    raise SystemExit(130)
+
+
+if hasattr(signal, "SIGTERM") and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+    signal.signal(signal.SIGTERM, _terminated)
 
 
 def _end_quietly_on_broken_pipe(kind, value, traceback, previous=sys.excepthook):

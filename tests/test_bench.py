@@ -169,7 +169,7 @@ def test_the_measured_cpu_time_includes_detached_helpers(tmp_path):
 
 def test_the_variant_project_drops_the_speed_plugin(tmp_path):
     from bench.corpus import write_corpus
-    from bench.harness import foothold_project
+    from bench.project import foothold_project
 
     root = fixture_root(tmp_path)
     conf = root / "pelican.conf"
@@ -185,7 +185,7 @@ def test_the_bench_project_builds_the_corpus_with_the_projects_own_tasks_and_set
     # Foothold is timed as `invoke build` in a project folder: that folder's tasks.py must build the
     # corpus (not this repository's content/) into the folder's own output/.
     from bench.corpus import write_corpus
-    from bench.harness import foothold_project
+    from bench.project import foothold_project
 
     content = tmp_path / "corpus"
     write_corpus(content, 3)
@@ -199,7 +199,7 @@ def test_the_bench_project_builds_the_corpus_with_the_projects_own_tasks_and_set
 
 def test_the_realistic_corpus_has_what_real_posts_have_and_builds_strictly(tmp_path):
     from bench.corpus import realistic_text, write_realistic_corpus
-    from bench.harness import foothold_project
+    from bench.project import foothold_project
 
     content = write_realistic_corpus(tmp_path / "corpus", 24)
     assert realistic_text(5) == (content / "posts").joinpath(*_realistic_path(5)).read_text(encoding="utf-8")

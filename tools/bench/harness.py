@@ -20,9 +20,7 @@ runs it: `invoke build` in a project folder (``foothold_project``).
 
 from __future__ import annotations
 
-import compileall
 import os
-import re
 import shutil
 import statistics
 import subprocess
@@ -35,6 +33,7 @@ from pathlib import Path
 from .corpus import edit_post, edit_realistic_post, write_corpus, write_realistic_corpus
 from .measure import Run, busy_core, run_measured
 from .report import render_report
+from .project import clean_project, foothold_project, speed_listed
 from .stock import stock_command, write_stock_conf
 
 TOOLS = ("stock", "foothold", "nospeed")
@@ -43,8 +42,6 @@ KINDS = ("cold", "cold_loaded", "warm", "nochange", "edit")
 # runs in the first VARIANT_SLOW_REPEAT repeats only, so that a default run stays near 25 minutes.
 VARIANT_SLOW_POSTS, VARIANT_SLOW_REPEAT = 1000, 3
 # What a project folder holds besides what its builds leave (output/, .foothold/, ...).
-PROJECT_FILES = {"tasks.py", "pelican.conf", "plugins", "theme", "content", "__pycache__"}
-SPEED_PLUGIN = "speed"
 
 
 @dataclass
@@ -100,48 +97,6 @@ def _check(run: Run, what: str) -> Run:
     if run.returncode != 0:
         raise BuildFailedInBench(f"{what} failed (exit {run.returncode}):\n{run.stdout[-2000:]}\n{run.stderr[-3000:]}")
     return run
-
-
-def speed_listed(root: Path) -> bool:
-    """Whether the project's pelican.conf names the speed plugin (a string "speed" in it)."""
-    text = (Path(root) / "pelican.conf").read_text(encoding="utf-8")
-    return re.search(r"""["']%s["']""" % SPEED_PLUGIN, text) is not None
-
-
-def foothold_project(root: Path, work: Path, content: Path, theme: str | None = None, name: str = "project",
-                     speed: bool = True) -> Path:
-    """A Foothold project as its author has it, for `invoke build`: the project's tasks.py and
-    pelican.conf, its plugins and theme (linked), and the corpus as content/. ``speed=False``: the
-    same with the speed plugin taken out of PLUGINS (whether or not it was listed)."""
-    project = work / name
-    project.mkdir(parents=True)
-    shutil.copy2(root / "tasks.py", project / "tasks.py")  # copied: tasks.py finds the project by its own path
-    conf = (root / "pelican.conf").read_text(encoding="utf-8")
-    if theme:
-        conf += f"\nTHEME = {str(Path(theme).resolve())!r}\n"
-    if not speed:
-        conf += f"\n# bench: Foothold without its optional speed layer\nPLUGINS = [p for p in PLUGINS if p != {SPEED_PLUGIN!r}]\n"
-    (project / "pelican.conf").write_text(conf, encoding="utf-8")
-    for folder in ("plugins", "theme"):
-        (project / folder).symlink_to(root / folder, target_is_directory=True)
-    (project / "content").symlink_to(content.resolve(), target_is_directory=True)
-    # pip byte-compiled Pelican's modules when it installed them; Foothold's own are compiled here
-    # alike. Python writes these files itself at a first build, unless PYTHONDONTWRITEBYTECODE is set
-    # (as on the machines the benchmark has run on), which would make every Foothold build compile
-    # 80 modules again (about 0.1 s) while Pelican's never are.
-    compileall.compile_dir(str(root / "plugins"), quiet=1)
-    compileall.compile_file(str(project / "tasks.py"), quiet=1)
-    return project
-
-
-def clean_project(project: Path) -> None:
-    """Everything a build left in the project (output/, caches): the next build is a cold one."""
-    for entry in project.iterdir():
-        if entry.name not in PROJECT_FILES:
-            if entry.is_dir() and not entry.is_symlink():
-                shutil.rmtree(entry, ignore_errors=True)
-            else:
-                entry.unlink()
 
 
 def _invoke_build(python: str, full: bool = False) -> list[str]:

@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 from .corpus import write_corpus
+from .project import foothold_project
 
 # part -> (file path suffix, function name) entry points
 PARTS = {
@@ -45,9 +46,8 @@ def shares_from_stats(path: str) -> dict:
 
 
 def profile_shares(root: Path, posts: int, work: Path, python: str, theme: str | None = None) -> dict:
-    """One cold full build of ``posts`` generated posts in a bench project (harness.foothold_project,
+    """One cold full build of ``posts`` generated posts in a bench project (project.foothold_project,
     so its caches stay in that project), profiled in its main process."""
-    from .harness import foothold_project
 
     content = work / "content"
     write_corpus(content, posts)

@@ -301,7 +301,7 @@ def method_lines(bench) -> list[str]:
         "about page).",
         "- Stock Pelican: default theme, no plugins, feeds on (`bench.stock`). Foothold: `invoke build` in a "
         "folder with the project's tasks.py, pelican.conf, plugins and theme, and the corpus as content/ "
-        "(`bench.harness.foothold_project`; invoke's start-up included, plugin code byte-compiled first as pip "
+        "(`bench.project.foothold_project`; invoke's start-up included, plugin code byte-compiled first as pip "
         "byte-compiled Pelican's).",
         "- Cold full build: stock without its content cache (Pelican's default); Foothold with no output/ and no "
         ".foothold/ (every cache gone).",
