@@ -23,7 +23,7 @@ CHROME_FLAGS = (
     "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
     "--disable-component-update --disable-sync"
 )
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[2]  # the project: plugins/sitecheck/lighthouse.py
 
 # Fixed URLs (SPEC 5) and, for pages with a slug, the folder whose first entry is taken.
 FIXED_PAGES = {
