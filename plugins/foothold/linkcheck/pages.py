@@ -36,7 +36,7 @@ class Page:
 
     def resolve(self, site_url, rel: str) -> None:
         """Resolve every ref of this page, the file ``rel`` of the site, against ``site_url``."""
-        self.targets = [site_url.resolve(ref.url, rel) for ref in self.refs]
+        self.targets = site_url.resolve_all([ref.url for ref in self.refs], rel)
         self.targets_for = (site_url.key, rel)
 
     def targets_under(self, site_url, rel: str) -> list | None:
