@@ -22,6 +22,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from foothold.config import load_settings
+from .changes import summarise_changes
 from .htmlclean import plain_text, to_markdown
 from foothold.state import build_state
 
@@ -51,7 +52,7 @@ class ImportReport:
     def text(self) -> str:
         lines = []
         for path in self.written:
-            changes = _summarise(self.changes.get(path, []))
+            changes = summarise_changes(self.changes.get(path, []))
             lines.append(f"imported {self._rel(path)}" + (f": {changes}" if changes else ""))
         lines += [f"skipped {what}: {why}" for what, why in self.skipped]
         lines += self.notes
@@ -65,12 +66,6 @@ class ImportReport:
             lines.append("Next: add Skills: to each imported post (invoke audit lists them), then invoke build.")
         return "\n".join(lines)
 
-
-def _summarise(changes: list[str]) -> str:
-    counts: dict[str, int] = {}
-    for change in changes:
-        counts[change] = counts.get(change, 0) + 1
-    return "; ".join(f"{c} ×{n}" if n > 1 else c for c, n in counts.items())
 
 
 @dataclass

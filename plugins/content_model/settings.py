@@ -24,6 +24,7 @@ MODEL_DEFAULTS = {
 }
 MATH_EXTENSION = "content_model.math"
 TOC_EXTENSION = "markdown.extensions.toc"
+CODEHILITE_EXTENSIONS = ("markdown.extensions.codehilite", "codehilite")
 
 KNOWN_SETTINGS = frozenset(DEFAULTS) | {CONTENT_MODEL}
 
@@ -94,12 +95,15 @@ def apply_defaults(pelican):
 
 def configure_markdown(settings) -> None:
     """The content model's parts of the MARKDOWN setting: heading ids that keep non-ASCII words
-    (anchors.py) and, unless CONTENT_MODEL turns it off, the math extension.
+    (anchors.py), code highlighted without working out a style's CSS (code_html.StyledByTheme:
+    the same HTML, the theme's stylesheet colours it) and, unless CONTENT_MODEL turns it off, the
+    math extension.
 
     Done where the bodies are set up (bodies.Bodies), which a full build and a quick rebuild both
     go through, before the body cache's key and the render workers are made from MARKDOWN.
     """
     from .anchors import heading_slug
+    from .code_html import StyledByTheme
 
     markdown = settings.get("MARKDOWN")
     if not isinstance(markdown, dict):
@@ -107,6 +111,11 @@ def configure_markdown(settings) -> None:
     toc = markdown.get("extension_configs", {}).get(TOC_EXTENSION)
     if isinstance(toc, dict):
         toc.setdefault("slugify", heading_slug)  # an author's own slugify wins
+    for name in CODEHILITE_EXTENSIONS:
+        hilite = markdown.get("extension_configs", {}).get(name)
+        # Inline styles (noclasses) are written from the style: an author's choice is left alone.
+        if isinstance(hilite, dict) and not hilite.get("noclasses"):
+            hilite.setdefault("pygments_style", StyledByTheme)
     try:
         math = model_settings(settings)["math"]
     except ModelSettingsError:

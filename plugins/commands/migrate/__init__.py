@@ -16,6 +16,7 @@ from pathlib import Path
 
 from foothold.checks import RESERVED_SLUGS
 
+from ..changes import summarise_changes
 from .detect import TOOLS, SourceError, detect
 from .frontmatter import header_text
 from .rewrite import Site, heading_texts, rewrite_body, unescape_math
@@ -37,7 +38,7 @@ class Report:
     def text(self) -> str:
         lines = []
         for path, changes in self.written:
-            summary = _summarise(changes)
+            summary = summarise_changes(changes)
             lines.append(f"wrote {path}" + (f": {summary}" if summary else ""))
         lines += [f"unchanged {path} (migrated before)" for path in self.unchanged]
         lines += [f"skipped {path}: {why}" for path, why in self.skipped]
@@ -53,12 +54,6 @@ class Report:
                      f"{self.copied} files copied, {len(self.left)} left for you. Next: invoke build.")
         return "\n".join(lines)
 
-
-def _summarise(changes: list[str]) -> str:
-    counts: dict[str, int] = {}
-    for change in changes:
-        counts[change] = counts.get(change, 0) + 1
-    return "; ".join(f"{c} ×{n}" if n > 1 else c for c, n in counts.items())
 
 
 def _site_for(blog: Blog) -> Site:
