@@ -1,55 +1,50 @@
 """Work a plugin starts at the end of Pelican's run and the staged build finishes later.
 
 Pagefind indexes the staging folder in its own process (it is multi-threaded Rust) while the build
-checks the same pages' links in Python: on two cores the two overlap almost entirely. A plugin
-starts such work, then hands ``finish`` and ``cancel`` callables to ``run_later``; ``build.py``
-calls every ``finish`` after its link check, before swapping the output in (so problems they add
-still stop the build), or every ``cancel`` when the build failed or was interrupted. Outside a
-Foothold build (a bare Pelican run) nobody collects the work, and the plugin finishes it at once.
+checks the same pages' links in Python: on two cores the two overlap almost entirely. The layer
+installs ``Deferred.run_later`` as ``BuildState.run_later``; a plugin starts such work, then hands
+``finish`` and ``cancel`` callables to it. The kernel sends ``staging_closing`` with commit=True
+after its link check, before swapping the output in (``finish_all``: problems they add still stop
+the build), and with commit=False from its clean-up (``cancel_all``: a failed or interrupted build).
+Without the layer (or outside a Foothold build) nobody takes the work, and the plugin finishes it
+at once.
 """
 
 from __future__ import annotations
 
 from typing import Callable
 
-KEY = "FOOTHOLD_DEFERRED"
 
+class Deferred:
+    """The work one build took; ``busy`` is the kernel's ``BuildState.busy_folders``."""
 
-def collect(settings) -> None:
-    """Called by the build runner before Pelican runs: from now on work can be handed over."""
-    settings[KEY] = []
+    def __init__(self, busy: list[str]):
+        self.pending: list[tuple[Callable, Callable, str | None]] = []
+        self.busy = busy
 
+    def run_later(self, finish: Callable[[], None], cancel: Callable[[], None], writes: str | None = None) -> bool:
+        """Take ``finish``/``cancel``; ``writes`` is the output folder the work is still writing,
+        which checks that run meanwhile skip."""
+        self.pending.append((finish, cancel, writes))
+        if writes:
+            self.busy.append(writes)
+        return True
 
-def run_later(settings, finish: Callable[[], None], cancel: Callable[[], None], writes: str | None = None) -> bool:
-    """Hand ``finish``/``cancel`` to the build runner; False when there is none (finish it now).
+    def finish_all(self) -> None:
+        # Each piece leaves the list only once finished: a Ctrl-C while one is waited for leaves it
+        # there for cancel_all, which stops it and lets it remove its working folder.
+        while self.pending:
+            finish, _cancel, writes = self.pending[0]
+            finish()
+            self.pending.pop(0)
+            if writes in self.busy:
+                self.busy.remove(writes)
 
-    ``writes`` is the output folder the work is still writing: checks that run meanwhile skip it.
-    """
-    pending = settings.get(KEY)
-    if pending is None:
-        return False
-    pending.append((finish, cancel, writes))
-    return True
-
-
-def busy_folders(settings) -> list[str]:
-    return [writes for _f, _c, writes in settings.get(KEY) or [] if writes]
-
-
-def finish_all(settings) -> None:
-    # Each piece leaves the list only once finished: a Ctrl-C while one is waited for leaves it
-    # there for cancel_all, which stops it and lets it remove its working folder.
-    pending = settings.get(KEY) or []
-    while pending:
-        finish, _cancel, _writes = pending[0]
-        finish()
-        pending.pop(0)
-    settings.pop(KEY, None)
-
-
-def cancel_all(settings) -> None:
-    for _finish, cancel, _writes in settings.pop(KEY, None) or []:
-        try:
-            cancel()
-        except Exception:  # noqa: BLE001 - cancelling must never hide the build's own error
-            pass
+    def cancel_all(self) -> None:
+        pending, self.pending = self.pending, []
+        for _finish, cancel, _writes in pending:
+            try:
+                cancel()
+            except Exception:  # noqa: BLE001 - cancelling must never hide the build's own error
+                pass
+        self.busy.clear()
