@@ -1,12 +1,13 @@
 """Faster ways of computing what a well-known, slower way computes must agree with it exactly
 (issue 7): slugs, the word count behind reading time, table-of-contents headings, Markdown's inline
-processor that skips patterns which cannot match, the link checker's URL resolution memo and its
-page summaries. Each is checked against the plain way on random input
+processor that skips patterns which cannot match, the math pattern, code highlighted with the
+theme's empty Pygments style, the link checker's URL resolution memo and its page summaries. Each is checked against the plain way on random input
 (hypothesis) and on every page of a real build of the sample site.
 """
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -37,6 +38,19 @@ _HTMLISH = st.lists(_PIECES, max_size=40).map("".join)
 @settings(max_examples=400, deadline=None)
 @given(_HTMLISH)
 def test_word_count_equals_striptags_then_wordcount(text):
+    assert html_word_count(text) == do_wordcount(Markup(text).striptags())
+
+
+_ASCII_HTMLISH = st.lists(st.sampled_from([
+    "<b>", "</b>", "<!--", "-->", "&amp;", "&lt;", "&#233;", "&eacute;", "&nbsp;", "word", "C++", "x_y", "3.14",
+    " ", "\n", "\t", "\x1c", "\x7f", "'", '"', "-", "=", "<code>", "</code>", "a-b", "__", "<", ">",
+]), max_size=40).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_ASCII_HTMLISH)
+def test_word_count_of_ascii_text_equals_striptags_then_wordcount(text):
+    # ASCII text is counted by its own faster way (words.py); entities may still make it non-ASCII.
     assert html_word_count(text) == do_wordcount(Markup(text).striptags())
 
 
@@ -197,20 +211,25 @@ _PLAIN_RENDERER = None
 _SKIPPING_RENDERER = None
 
 
+def _sample_markdown_settings() -> dict:
+    """The MARKDOWN setting of the fixture project, with its extensions listed as in a build."""
+    import tempfile
+
+    from pelican.readers import MarkdownReader
+
+    from foothold.config import load_settings
+
+    with tempfile.TemporaryDirectory() as folder:  # the settings outlive the project they came from
+        project = make_project(Path(folder) / "project", content=None)
+        settings = load_settings(project, overrides={"PATH": str(SAMPLE_CONTENT)})
+    MarkdownReader(settings)  # lists the configured extensions in MARKDOWN, as in a build
+    return settings["MARKDOWN"]
+
+
 def _renderers():
     global _PLAIN_RENDERER, _SKIPPING_RENDERER
     if _PLAIN_RENDERER is None:
-        import tempfile
-
-        from pelican.readers import MarkdownReader
-
-        from foothold.config import load_settings
-
-        with tempfile.TemporaryDirectory() as folder:  # the settings outlive the project they came from
-            project = make_project(Path(folder) / "project", content=None)
-            settings = load_settings(project, overrides={"PATH": str(SAMPLE_CONTENT)})
-        MarkdownReader(settings)  # lists the configured extensions in MARKDOWN, as in a build
-        markdown_settings = settings["MARKDOWN"]
+        markdown_settings = _sample_markdown_settings()
         assert "markdown.extensions.extra" in markdown_settings["extensions"]
         _PLAIN_RENDERER = BodyRenderer(markdown_settings, skip_inline=False)
         _SKIPPING_RENDERER = BodyRenderer(markdown_settings)
@@ -308,3 +327,96 @@ def test_a_highlighted_block_comes_from_the_block_cache_as_pygments_made_it(tmp_
     assert len(calls) == 3 + 3  # the plain render of the edit highlighted its 3; the cached render none
     assert render(body.replace("return 1", "return 10")).count("10") >= 1
     assert len(calls) == 7  # only the changed block
+
+
+# The math pattern as it was first written (the lookbehind before the opening $): the plain way
+# the faster expression in content_model/math.py must agree with.
+_MATH_AS_WRITTEN = re.compile(
+    r"""\$\$(?P<dd>(?:[^$\\]|\\.)+?)\$\$
+      | \\\[(?P<bd>.+?)\\\]
+      | \\\((?P<bi>.+?)\\\)
+      | (?<![\\$\w])\$(?![\s$])(?P<di>(?:[^$\\\n]|\\.|\n(?!\n))+?)(?<![\s\\])\$(?![\w$])
+    """,
+    re.X | re.S,
+)
+_TEXISH = st.lists(st.sampled_from(["$", "$$", "\\(", "\\)", "\\[", "\\]", "\\", "\\$", "a", "x1", " ", "\n",
+                                    "\n\n", "_", "{", "}", "5", "é", "漢", "`", "[", "]", "(", ")"]),
+                   max_size=24).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_TEXISH, st.integers(min_value=0, max_value=30))
+def test_math_pattern_finds_what_the_pattern_as_written_finds(text, start):
+    from content_model.math import FORMULA
+
+    start = min(start, len(text))
+    fast, plain = FORMULA.search(text, start), _MATH_AS_WRITTEN.search(text, start)
+    assert (fast and (fast.span(), fast.groupdict())) == (plain and (plain.span(), plain.groupdict()))
+
+
+_CODE_SAMPLES = {
+    "python": 'def f(x: int = 3) -> str:\n    """Doc."""\n    return f"{x!r}"  # note\n\n@dec\nclass A(B): pass\n',
+    "javascript": "const a = async (b) => { await fetch(`/x/${b}`); return /re+/g.test(b) ?? null; };\n",
+    "typescript": "interface P { id: number; name?: string }\nexport const p: P = { id: 1 } as P;\n",
+    "css": ".a > b:hover, #c::before { color: #fff !important; grid-template: 'x' 1fr / auto; }\n",
+    "html": '<!doctype html>\n<a href="/x?y=1&amp;z">t</a><script>let s = "<b>";</script>\n',
+    "bash": 'for f in *.md; do echo "$f" | sed -e \'s/a/b/\' > /dev/null 2>&1; done\n',
+    "json": '{"a": [1, 2.5, true, null], "b": {"c": "d"}}\n',
+    "yaml": "a: 1\nb: [x, y]\nc: |\n  text\n# comment\n",
+    "sql": "SELECT a, COUNT(*) FROM t WHERE b LIKE 'x%' GROUP BY a HAVING COUNT(*) > 1;\n",
+    "diff": "--- a\n+++ b\n@@ -1 +1 @@\n-old\n+new\n",
+    "rust": "fn main() { let v: Vec<u8> = vec![1, 2]; println!(\"{:?}\", v); }\n",
+    "go": "package main\nimport \"fmt\"\nfunc main() { fmt.Println(\"hi\") }\n",
+    "text": "plain <text> & more\n",
+}
+_FORMATTER_OPTIONS = [
+    {}, {"linenos": "table"}, {"linenos": "inline"}, {"linenos": "table", "linenostart": 7, "linenospecial": 2},
+    {"hl_lines": [1, 2]}, {"linenos": "inline", "anchorlinenos": True, "lineanchors": "l"}, {"linespans": "s"},
+    {"cssclass": "highlight", "wrapcode": False},
+]
+
+
+def test_code_highlighted_with_the_themes_empty_style_is_what_the_default_style_gives():
+    from markdown.extensions.codehilite import CodeHilite
+
+    from content_model.code_html import StyledByTheme
+
+    for lang, code in _CODE_SAMPLES.items():
+        for options in _FORMATTER_OPTIONS:
+            plain = CodeHilite(code, lang=lang, style="default", **options).hilite()
+            fast = CodeHilite(code, lang=lang, style=StyledByTheme, **options).hilite()
+            assert fast == plain, (lang, options)
+            assert '<span class="' in fast or lang == "text"
+
+
+def test_the_build_highlights_with_the_themes_style_and_renders_the_sample_site_alike():
+    import copy
+
+    from content_model.settings import configure_markdown
+
+    markdown = _sample_markdown_settings()
+    settings = {"MARKDOWN": markdown}
+    configure_markdown(settings)
+    hilite = markdown["extension_configs"]["markdown.extensions.codehilite"]
+    assert hilite["pygments_style"].__name__ == "StyledByTheme"
+    default = copy.deepcopy(markdown)
+    default["extension_configs"]["markdown.extensions.codehilite"]["pygments_style"] = "default"
+    fast, plain = BodyRenderer(markdown), BodyRenderer(default)
+    sources = sorted(SAMPLE_CONTENT.rglob("*.md"))
+    rendered = 0
+    for source in sources:
+        body = source.read_text(encoding="utf-8").partition("\n\n")[2]
+        html = fast.render(body)
+        assert html == plain.render(body), source
+        rendered += '<div class="highlight">' in html
+    assert rendered >= 3  # the sample has code in several posts
+    fenced = "```python\nprint(1)\n```\n\n    indented = 1\n"
+    assert fast.render(fenced) == plain.render(fenced) and fast.render(fenced).count('<span class="') >= 4
+
+    # Inline styles are written from the style: an author's noclasses keeps the default one.
+    inline = {"MARKDOWN": {"extension_configs": {"markdown.extensions.codehilite": {"noclasses": True}}}}
+    configure_markdown(inline)
+    assert "pygments_style" not in inline["MARKDOWN"]["extension_configs"]["markdown.extensions.codehilite"]
+    own = {"MARKDOWN": {"extension_configs": {"markdown.extensions.codehilite": {"pygments_style": "monokai"}}}}
+    configure_markdown(own)
+    assert own["MARKDOWN"]["extension_configs"]["markdown.extensions.codehilite"]["pygments_style"] == "monokai"

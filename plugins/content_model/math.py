@@ -29,11 +29,15 @@ ERROR_MARK = re.compile(r'<span class="' + ERROR_CLASS + r'" data-tex="([^"]*)" 
 # otherwise eat the backslash of \( and \[.
 PRIORITY = 186
 
+# Every branch starts with a literal $ or backslash, so that re finds where a formula may start
+# with a fast scan for those two characters: the opening $'s "not after a backslash, $ or word
+# character" is a lookbehind after it (over the $ too), not before it, where it would make re try
+# every position of every text (0.3 s of 1,000 posts' Markdown, most of them without a formula).
 _MATH = re.compile(
     r"""\$\$(?P<dd>(?:[^$\\]|\\.)+?)\$\$                     # $$ display $$
       | \\\[(?P<bd>.+?)\\\]                                   # \[ display \]
       | \\\((?P<bi>.+?)\\\)                                   # \( inline \)
-      | (?<![\\$\w])\$(?![\s$])(?P<di>(?:[^$\\\n]|\\.|\n(?!\n))+?)(?<![\s\\])\$(?![\w$])  # $inline$
+      | \$(?<![\\$\w]\$)(?![\s$])(?P<di>(?:[^$\\\n]|\\.|\n(?!\n))+?)(?<![\s\\])\$(?![\w$])  # $inline$
     """,
     re.X | re.S,
 )

@@ -24,6 +24,7 @@ MODEL_DEFAULTS = {
 }
 MATH_EXTENSION = "content_model.math"
 TOC_EXTENSION = "markdown.extensions.toc"
+CODEHILITE_EXTENSIONS = ("markdown.extensions.codehilite", "codehilite")
 
 KNOWN_SETTINGS = frozenset(DEFAULTS) | {CONTENT_MODEL}
 
@@ -95,13 +96,16 @@ def apply_defaults(pelican):
 
 def configure_markdown(settings) -> None:
     """The content model's parts of the MARKDOWN setting: heading ids that keep non-ASCII words
-    (anchors.py) and, unless CONTENT_MODEL turns it off, the math extension.
+    (anchors.py), code highlighted without working out a style's CSS (code_html.StyledByTheme:
+    the same HTML, the theme's stylesheet colours it) and, unless CONTENT_MODEL turns it off, the
+    math extension.
 
     Done at ``initialized`` (apply_defaults), before any reader is made and before the speed
     layer makes its Markdown cache's key and render workers from MARKDOWN; it may be done again
     (a quick rebuild's restored settings) and changes nothing then.
     """
     from .anchors import heading_slug
+    from .code_html import StyledByTheme
 
     markdown = settings.get("MARKDOWN")
     if not isinstance(markdown, dict):
@@ -109,6 +113,11 @@ def configure_markdown(settings) -> None:
     toc = markdown.get("extension_configs", {}).get(TOC_EXTENSION)
     if isinstance(toc, dict):
         toc.setdefault("slugify", heading_slug)  # an author's own slugify wins
+    for name in CODEHILITE_EXTENSIONS:
+        hilite = markdown.get("extension_configs", {}).get(name)
+        # Inline styles (noclasses) are written from the style: an author's choice is left alone.
+        if isinstance(hilite, dict) and not hilite.get("noclasses"):
+            hilite.setdefault("pygments_style", StyledByTheme)
     try:
         math = model_settings(settings)["math"]
     except ModelSettingsError:

@@ -16,6 +16,8 @@ from markupsafe import Markup
 
 _WORD = re.compile(r"\w+")  # jinja2.filters.do_wordcount's pattern
 _TAG = re.compile(r"<[^>]*>")
+_ASCII_NON_WORD_TO_SPACE = bytes.maketrans(
+    bytes(range(128)), bytes(c if chr(c).isalnum() or c == ord("_") else ord(" ") for c in range(128)))
 
 
 def html_word_count(value) -> int:
@@ -32,4 +34,9 @@ def _count(text: str) -> int:
         return len(_WORD.findall(Markup(text).striptags()))
     # An unclosed "<" (no ">" after it) is left in place by both, so one pattern is exact here.
     # Collapsing whitespace, as striptags does, changes no word.
-    return len(_WORD.findall(html.unescape(_TAG.sub("", text))))
+    plain = html.unescape(_TAG.sub("", text))
+    if plain.isascii():
+        # On ASCII text \w is [A-Za-z0-9_]: every other character becomes a space and the words
+        # are what split() finds, in C (the expression took 0.25 ms a post, a sixth of its page).
+        return len(plain.encode("ascii").translate(_ASCII_NON_WORD_TO_SPACE).split())
+    return len(_WORD.findall(plain))

@@ -9,7 +9,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-from foothold.yamlfile import FileProblem as Problem, dotted, load_yaml
+from foothold.yamlfile import FileProblem as Problem, YamlDoc, dotted, load_yaml
 
 PRESENT = "present"
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
@@ -85,18 +85,13 @@ EXAMPLE = {
 
 
 class _Reader:
-    def __init__(self, path: str):
-        self.path = path
-        self.lines: dict = {}
-        self.problems: list[Problem] = []
+    def __init__(self, doc: YamlDoc, problems: list[Problem]):
+        self.path = doc.path
+        self.doc = doc
+        self.problems = list(problems)
 
     def line(self, keys) -> int | None:
-        keys = tuple(keys)
-        while keys:
-            if keys in self.lines:
-                return self.lines[keys]
-            keys = keys[:-1]
-        return self.lines.get((), 1)
+        return self.doc.line(*keys)
 
     def add(self, keys, message, hint=None) -> None:
         self.problems.append(Problem(self.path, self.line(keys), message, hint))
@@ -193,15 +188,13 @@ def _entries(reader: _Reader, raw, section: str, keys: tuple[str, ...]) -> list[
 
 def load_resume(path: str) -> tuple[ResumeData | None, list[Problem]]:
     """Parse and check ``path``. The data is None only when the file cannot be read at all."""
-    reader = _Reader(path)
     # Read as skills.yml is (foothold.yamlfile): decoded as content files are, every key's line,
     # duplicate keys reported; anchors and aliases have no use in a résumé and are refused.
     doc, problems = load_yaml(path, aliases=False,
                               hint="check the indentation, and quote text that contains ': ' or ' #'")
     if doc is None:
         return None, problems
-    reader.problems.extend(problems)
-    reader.lines = doc.lines
+    reader = _Reader(doc, problems)
     raw = doc.data
     if raw is None:
         raw = {}
@@ -266,5 +259,5 @@ def load_resume(path: str) -> tuple[ResumeData | None, list[Problem]]:
         level = reader.text(item.get("level"), where + ("level",))
         if language:
             data.languages.append((language, level or ""))
-    data.line_of_key = dict(reader.lines)
+    data.line_of_key = dict(doc.lines)
     return data, reader.problems
