@@ -59,7 +59,7 @@ def _report(result) -> None:
     print(format_summary(result))
 
 
-def _build(production: bool, overrides=None, last: bool = False):
+def _build(production: bool, overrides=None, last: bool = False, full: bool = False):
     """``last``: nothing but reporting follows in this process (see leave_garbage_to_exit)."""
     from commands.stamp import production_build
     from foothold.build import build_site, leave_garbage_to_exit
@@ -67,7 +67,7 @@ def _build(production: bool, overrides=None, last: bool = False):
 
     with build_progress(ROOT / "content") as progress:
         # A production build is stamped once it succeeded (deploy publishes nothing else).
-        result = production_build(ROOT, overrides) if production else build_site(ROOT, overrides=overrides)
+        result = production_build(ROOT, overrides) if production else build_site(ROOT, overrides=overrides, full=full)
         progress.succeeded = result.ok  # a failed build's files were never written to output/
     if last:
         leave_garbage_to_exit()
@@ -77,7 +77,7 @@ def _build(production: bool, overrides=None, last: bool = False):
 @task(help={"full": "run Pelican over every source even when only post bodies changed (no quick rebuild)"})
 def build(c, full=False):
     """Development build into output/ (relative URLs; drafts are previewed with livereload)."""
-    _report(_build(production=False, overrides={"FOOTHOLD_QUICK": False} if full else None, last=True))
+    _report(_build(production=False, full=full, last=True))
 
 
 @task(help={"siteurl": "publish address to use instead of PRODUCTION['SITEURL'] (the Actions workflow passes it)",

@@ -82,8 +82,13 @@ def build_site_at(fixture_project, tmp_path):
     def build(content_dir, production=False, output=None, **overrides):
         # tests/sample's pelican.conf carries the template's identity: a production build of it refuses
         # to publish placeholders unless the test opts in as a demo of the template would.
+        # SPEED given here is merged over the test's own cache folder (plugins/speed/settings.py);
+        # a build whose PLUGINS leave the speed layer out gets no SPEED (an unknown setting there).
+        speed = {"cache_path": str(tmp_path / "md-cache"), **overrides.pop("SPEED", {})}
         settings = {"PATH": str(content_dir), "OUTPUT_PATH": str(output or tmp_path / "output"),
-                    "FOOTHOLD_CACHE_PATH": str(tmp_path / "md-cache"), "ALLOW_PLACEHOLDERS": True}
+                    "ALLOW_PLACEHOLDERS": True}
+        if "speed" in overrides.get("PLUGINS", ["speed"]):
+            settings["SPEED"] = speed
         settings.update(overrides)
         return build_site(fixture_project, production=production, overrides=settings)
 

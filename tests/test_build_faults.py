@@ -432,7 +432,7 @@ def _staged_pages(output: Path, written: bool) -> bool:
 def _build_script(content: Path, output: Path, prelude: str = "", **overrides) -> str:
     """Python code for a child process: ``prelude``, then a cache-less development build of ``content``
     into ``output``, exiting 130 if it was interrupted (as `invoke build` does), else 0 or 1."""
-    settings = {"OUTPUT_PATH": str(output), "PATH": str(content), "FOOTHOLD_CACHE": False, **overrides}
+    settings = {"OUTPUT_PATH": str(output), "PATH": str(content), "SPEED": {"cache": False}, **overrides}
     return (f"import sys; sys.path.insert(0, 'plugins'); {prelude}"
             "from foothold.build import build_site;"
             f"r = build_site('.', overrides={settings!r});"
@@ -477,14 +477,14 @@ def test_an_interrupt_during_a_fork_is_not_lost(good_site, tmp_path, signame, fo
     prelude = ("import os, signal; forks = [];"
                f"os.register_at_fork(after_in_parent=lambda: forks.append(1) or (len(forks) == {fork} and "
                f"os.kill(os.getpid(), signal.{signame})));")
-    script = _build_script(content, output, prelude, FOOTHOLD_WORKERS=2)
+    script = _build_script(content, output, prelude, SPEED={"workers": 2})
     proc = subprocess.run([sys.executable, "-c", script], cwd=fixture_root(tmp_path), capture_output=True, text=True, timeout=120)
     assert "Exception ignored" not in proc.stderr
     _assert_interrupted_cleanly(proc.returncode, output, digest, proc.stderr[-3000:])
 
 
 @pytest.mark.parametrize("signame", ["SIGINT", "SIGTERM"])
-@pytest.mark.parametrize("module, step", [("foothold.build", "load_settings"), ("foothold.snapshot", "inputs_of"),
+@pytest.mark.parametrize("module, step", [("foothold.build", "load_settings"), ("speed.snapshot", "inputs_of"),
                                           ("foothold.build", "_prepare_staging")])
 def test_an_interrupt_before_pelican_starts_is_a_clean_stop(good_site, tmp_path, module, step, signame):  # FAULTS 28
     # Ctrl-C (or SIGTERM) right after the settings are loaded, the inputs hashed, or the staging
@@ -497,7 +497,7 @@ def test_an_interrupt_before_pelican_starts_is_a_clean_stop(good_site, tmp_path,
                f"    os.kill(os.getpid(), signal.{signame})\n"
                "    return value\n"
                f"target.{step} = stopped\n")
-    script = _build_script(content, output, prelude, FOOTHOLD_CACHE=True, FOOTHOLD_CACHE_PATH=str(tmp_path / "cache"))
+    script = _build_script(content, output, prelude, SPEED={"cache": True, "cache_path": str(tmp_path / "cache")})
     proc = subprocess.run([sys.executable, "-c", script], cwd=fixture_root(tmp_path), capture_output=True, text=True, timeout=120)
     assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
     _assert_interrupted_cleanly(proc.returncode, output, digest, proc.stderr[-3000:])
@@ -512,7 +512,7 @@ def test_an_interrupt_once_the_new_site_is_in_place_says_so(good_site, tmp_path,
     content, output, _ = good_site
     # The fixture's settings, built as the interrupted build will be: in a process of its own, whose
     # code (no test modules loaded) its snapshot describes, so that a body edit is a quick rebuild.
-    settings = {"FOOTHOLD_CACHE": True, "FOOTHOLD_CACHE_PATH": str(tmp_path / "md-cache")}
+    settings = {"SPEED": {"cache": True, "cache_path": str(tmp_path / "md-cache")}}
     first = subprocess.run([sys.executable, "-c", _build_script(content, output, **settings)], cwd=fixture_root(tmp_path),
                            capture_output=True, text=True, timeout=120)
     assert first.returncode == 0, first.stderr[-3000:]
@@ -530,7 +530,7 @@ def test_an_interrupt_once_the_new_site_is_in_place_says_so(good_site, tmp_path,
                    "    return retired\n"
                    "target._swap_in = swapped\n")
     else:  # sent while the commit holds interrupts back: raised as it ends
-        prelude = ("import os, signal, foothold.quick as target\n"
+        prelude = ("import os, signal, speed.quick as target\n"
                    "commit = target._Rebuild._check_and_commit\n"
                    "def held(self, *args):\n"
                    "    *args, describe = args\n"
@@ -550,7 +550,7 @@ def test_an_interrupt_once_the_new_site_is_in_place_says_so(good_site, tmp_path,
     while [p for p in output.parent.iterdir() if p.name.startswith(".foothold-retired-")] and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not [p for p in output.parent.iterdir() if p.name.startswith(".foothold-")]
-    reference = build_site_at(content, output=tmp_path / "reference", FOOTHOLD_CACHE=False)
+    reference = build_site_at(content, output=tmp_path / "reference", SPEED={"cache": False})
     assert reference.ok, reference.stderr_text
     assert tree_digest(output) != digest
     assert_same_tree(output, tmp_path / "reference")  # the new site, whole
@@ -622,7 +622,7 @@ def test_disk_full_fails_with_one_line_and_keeps_output(good_site, build_site_at
     (small_disk / "filler").write_bytes(b"\0" * max(0, free - used // 3))
     # Without its caches the rebuild writes every page again (unchanged pages would otherwise be
     # hard links to the previous output, which take no space).
-    result = build_site_at(content, output=output, FOOTHOLD_CACHE=False)
+    result = build_site_at(content, output=output, SPEED={"cache": False})
     assert not result.ok
     assert any("No space left on device" in p.message for p in result.problems), result.stderr_text
     assert all("\n" not in p.message for p in result.problems)

@@ -85,7 +85,7 @@ def test_a_before_pelican_run_answer_stands_for_the_build(build_site_at, sample_
                                                                  encoding="utf-8")
     asked = []
 
-    def answer(state, settings, output):
+    def answer(state, settings, output, **_):
         asked.append(output)
         state.committed = True
         return {"answered": True}

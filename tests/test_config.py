@@ -108,3 +108,24 @@ def test_invoke_build_then_preview_from_a_subfolder(project):
     assert proc.returncode == 0, proc.stderr
     assert (project / "output" / "index.html").is_file()
     assert "Built development site" in proc.stdout
+
+
+def test_an_old_speed_setting_is_refused_with_its_new_spelling(project):
+    # Issue 18: the speed layer's settings are one SPEED dict; the old names say what to write.
+    edit_conf(project, 'SITEURL = ""', 'SITEURL = ""\nFOOTHOLD_WORKERS = 2\nFOOTHOLD_CACHE_PATH = "cache"')
+    with pytest.raises(ConfigError) as err:
+        load_settings(project)
+    problems = {problem.message: problem.line for problem in err.value.problems}
+    assert problems['FOOTHOLD_WORKERS = 2 is now SPEED = {"workers": 2}'] is not None
+    assert "FOOTHOLD_CACHE_PATH = 'cache' is now SPEED = {\"cache_path\": 'cache'}" in problems
+
+
+def test_a_bad_speed_value_is_a_problem_at_its_line(project, tmp_path):
+    from foothold.build import build_site
+
+    edit_conf(project, 'SITEURL = ""', 'SITEURL = ""\nSPEED = {"workers": "two", "cach": False}')
+    result = build_site(project, overrides={"OUTPUT_PATH": str(tmp_path / "out")})
+    assert not result.ok
+    messages = " | ".join(f"{p.line}: {p.message}" for p in result.problems)
+    assert "SPEED['workers'] must be a number of processes" in messages and "unknown SPEED key 'cach'" in messages
+    assert all(p.line for p in result.problems if "SPEED" in p.message)

@@ -16,8 +16,8 @@ from jinja2.filters import do_wordcount
 from lxml import etree
 from markupsafe import Markup
 
-from content_model.inline_fast import SkippingInlineProcessor, needs
-from content_model.render import BodyRenderer
+from speed.inline_fast import SkippingInlineProcessor, needs
+from speed.render import BodyRenderer
 from content_model.toc import _headings
 from content_model.words import html_word_count
 from foothold.linkcheck.pages import parse_html
@@ -267,11 +267,12 @@ def test_memoised_slugify_equals_pelicans(value, preserve_case, use_unicode):
     from pelican.settings import DEFAULT_CONFIG
     from pelican.utils import slugify
 
-    from foothold.render_memo import _memo_slugify
+    from speed.render_memo import SlugMemo
 
+    memo = SlugMemo()  # not installed: its slugify is called directly
     for subs in (DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"], [["\\+", "plus"]], ()):
         for _ in range(2):  # the second call is answered from the memo
-            assert _memo_slugify(value, regex_subs=subs, preserve_case=preserve_case, use_unicode=use_unicode) == \
+            assert memo.slugify(value, regex_subs=subs, preserve_case=preserve_case, use_unicode=use_unicode) == \
                 slugify(value, regex_subs=subs, preserve_case=preserve_case, use_unicode=use_unicode)
 
 
@@ -296,9 +297,9 @@ const second = () => 2;
 
 
 def test_a_highlighted_block_comes_from_the_block_cache_as_pygments_made_it(tmp_path, monkeypatch):
-    from content_model import highlight
-    from content_model.bodies import _block_cache
-    from content_model.content_cache import MarkdownCache
+    from speed import highlight
+    from speed.bodies import block_cache
+    from speed.markdown_cache import MarkdownCache
 
     configs = {"markdown.extensions.codehilite": {"css_class": "highlight", "guess_lang": False},
                "markdown.extensions.fenced_code": {}}
@@ -310,7 +311,7 @@ def test_a_highlighted_block_comes_from_the_block_cache_as_pygments_made_it(tmp_
     cache = MarkdownCache(tmp_path / "blocks", "generation")
 
     def render(body: str) -> str:
-        highlight.use(_block_cache(cache))  # as a development build's Bodies does
+        highlight.use(block_cache(cache))  # as a development build's Bodies does
         try:
             return BodyRenderer(markdown).render(body)
         finally:

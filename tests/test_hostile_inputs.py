@@ -91,7 +91,7 @@ def test_link_target_is_never_opened(good_site, tmp_path):
     os.mkfifo(content / "posts" / "local-pipe.md")  # a pipe inside content/ is refused too
     script = ("import sys; sys.path.insert(0, 'plugins'); from foothold.build import build_site;"
               f"r = build_site('.', overrides={{'PATH': {str(content)!r}, 'OUTPUT_PATH': {str(output)!r},"
-              "'FOOTHOLD_CACHE': False, 'FOOTHOLD_WORKERS': 2});"
+              "'SPEED': {'cache': False, 'workers': 2}});"
               "print(r.stderr_text); sys.exit(0 if r.ok else 1)")
     proc = subprocess.run([sys.executable, "-c", script], cwd=fixture_root(tmp_path), capture_output=True, text=True, timeout=120)
     assert proc.returncode == 1, proc.stderr
@@ -372,7 +372,7 @@ def test_ctrl_c_during_the_search_index_leaves_no_folder(good_site, tmp_path):
     script = ("import sys, time; sys.path.insert(0, 'plugins')\n" + prelude +
               "from foothold.build import build_site\n"
               f"r = build_site('.', overrides={{'PATH': {str(content)!r}, 'OUTPUT_PATH': {str(output)!r},"
-              "'FOOTHOLD_CACHE': False})\n"
+              "'SPEED': {'cache': False}})\n"
               "sys.exit(130 if r.interrupted else (0 if r.ok else 1))\n")
     proc = subprocess.run([sys.executable, "-c", script], cwd=fixture_root(tmp_path), capture_output=True, text=True, timeout=120)
     assert proc.returncode == 130, proc.stderr
@@ -480,7 +480,7 @@ def test_output_path_holding_the_sources_is_refused_before_anything_is_replaced(
     before = tree_digest(root / "content")
     target = {"content": root / "content", "content/site": root / "content" / "site", "project": root,
               "theme": root / "theme"}[where]
-    result = build_site(root, overrides={"OUTPUT_PATH": str(target), "FOOTHOLD_CACHE": False})
+    result = build_site(root, overrides={"OUTPUT_PATH": str(target), "SPEED": {"cache": False}})
     assert not result.ok
     [problem] = result.problems
     assert problem.path == "pelican.conf" and "OUTPUT_PATH" in problem.message and problem.hint

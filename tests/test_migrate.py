@@ -40,7 +40,7 @@ def _source(tmp_path, tool):
 
 
 def _build(root, **overrides):
-    return build_site(root, overrides={"FOOTHOLD_CACHE_PATH": str(root / ".cache"), **overrides})
+    return build_site(root, overrides={"SPEED": {"cache_path": str(root / ".cache")}, **overrides})
 
 
 def _redirect_target(output: Path, old: str) -> str:

@@ -22,7 +22,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from pelican.contents import Content
 
-from content_model.content_cache import PACK_MAGIC
+from speed.markdown_cache import PACK_MAGIC
 from foothold_test_support import add_generated_posts, assert_same_tree, fixture_root, tree
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,17 +46,16 @@ def _build(build_site_at, content, output, **overrides):
 
 
 def test_parallel_and_serial_builds_are_identical(build_site_at, site, tmp_path):
-    serial = _build(build_site_at, site, tmp_path / "serial", FOOTHOLD_WORKERS=0, FOOTHOLD_CACHE=False)
-    parallel = _build(build_site_at, site, tmp_path / "parallel", FOOTHOLD_WORKERS=2, FOOTHOLD_CACHE=False)
+    serial = _build(build_site_at, site, tmp_path / "serial", SPEED={"workers": 0, "cache": False})
+    parallel = _build(build_site_at, site, tmp_path / "parallel", SPEED={"workers": 2, "cache": False})
     assert serial.stats["markdown"]["rendered_in_pool"] == 0
     assert parallel.stats["markdown"]["rendered_in_pool"] > 40
     assert_same_tree(tmp_path / "parallel", tmp_path / "serial")
 
 
 def test_production_build_in_parallel_matches_serial(build_site_at, site, tmp_path):
-    _build(build_site_at, site, tmp_path / "serial", production=True, FOOTHOLD_WORKERS=0, FOOTHOLD_CACHE=False)
-    parallel = _build(build_site_at, site, tmp_path / "parallel", production=True, FOOTHOLD_WORKERS=2,
-                      FOOTHOLD_CACHE=False)
+    _build(build_site_at, site, tmp_path / "serial", production=True, SPEED={"workers": 0, "cache": False})
+    parallel = _build(build_site_at, site, tmp_path / "parallel", production=True, SPEED={"workers": 2, "cache": False})
     assert parallel.stats["markdown"]["rendered_in_pool"] > 40
     assert_same_tree(tmp_path / "parallel", tmp_path / "serial")
 
@@ -117,7 +116,7 @@ def test_warm_build_after_an_edit_equals_a_clean_build(build_site_at, site, tmp_
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
     cache = tmp_path / "cache"
-    settings = {"THEME": str(theme), "FOOTHOLD_CACHE_PATH": str(cache)}
+    settings = {"THEME": str(theme), "SPEED": {"cache_path": str(cache)}}
     first = _build(build_site_at, site, tmp_path / "output", **settings)
     assert first.stats["markdown"]["from_cache"] == 0
     EDITS[edit](site, theme, settings)
@@ -126,7 +125,7 @@ def test_warm_build_after_an_edit_equals_a_clean_build(build_site_at, site, tmp_
         assert warm.stats["quick"] == {"sources": 1, "pages": 1}
     else:
         assert warm.stats["markdown"]["from_cache"] > 0 or edit == "markdown setting"
-    clean = _build(build_site_at, site, tmp_path / "clean", **{**settings, "FOOTHOLD_CACHE": False})
+    clean = _build(build_site_at, site, tmp_path / "clean", **{**settings, "SPEED": {"cache": False}})
     assert clean.stats["markdown"]["from_cache"] == 0
     assert_same_tree(tmp_path / "output", tmp_path / "clean")
 
@@ -156,8 +155,8 @@ def _damage_entries(pack: Path, count: int, how: str) -> None:
 @pytest.mark.parametrize("damage", ["truncated", "edited", "empty", "not utf-8"])
 def test_corrupted_cache_is_detected_and_rebuilt(build_site_at, site, tmp_path, damage):
     cache = tmp_path / "cache"
-    _build(build_site_at, site, tmp_path / "reference", FOOTHOLD_CACHE=False)
-    _build(build_site_at, site, tmp_path / "output", FOOTHOLD_CACHE_PATH=str(cache))
+    _build(build_site_at, site, tmp_path / "reference", SPEED={"cache": False})
+    _build(build_site_at, site, tmp_path / "output", SPEED={"cache_path": str(cache)})
     [pack] = _packs(cache)  # one build, one pack
     if damage in ("edited", "not utf-8"):
         _damage_entries(pack, 5, damage)
@@ -165,7 +164,7 @@ def test_corrupted_cache_is_detected_and_rebuilt(build_site_at, site, tmp_path, 
         data = pack.read_bytes()
         pack.write_bytes(data[: len(data) // 2] if damage == "truncated" else b"")
     # In full: a quick rebuild of unchanged content reads no body (its own damage: test_quick_rebuild.py).
-    again = _build(build_site_at, site, tmp_path / "output", FOOTHOLD_CACHE_PATH=str(cache), FOOTHOLD_QUICK=False)
+    again = _build(build_site_at, site, tmp_path / "output", SPEED={"cache_path": str(cache), "quick": False})
     markdown = again.stats["markdown"]
     if damage in ("edited", "not utf-8"):
         assert len(markdown["corrupt_cache_entries"]) == 5  # each damaged entry, by its source
@@ -176,13 +175,13 @@ def test_corrupted_cache_is_detected_and_rebuilt(build_site_at, site, tmp_path, 
     assert_same_tree(tmp_path / "output", tmp_path / "reference")
     # The damaged pack was merged away: the next build takes everything from the cache.
     assert pack not in _packs(cache) and len(_packs(cache)) == 1
-    third = _build(build_site_at, site, tmp_path / "output", FOOTHOLD_CACHE_PATH=str(cache), FOOTHOLD_QUICK=False)
+    third = _build(build_site_at, site, tmp_path / "output", SPEED={"cache_path": str(cache), "quick": False})
     assert third.stats["markdown"]["corrupt_cache_entries"] == []
     assert third.stats["markdown"]["rendered_here"] + third.stats["markdown"]["rendered_in_pool"] == 0
 
 
 def test_cache_packs_are_merged_and_keep_only_entries_in_use(tmp_path):
-    from content_model.content_cache import MAX_PACKS, MarkdownCache
+    from speed.markdown_cache import MAX_PACKS, MarkdownCache
 
     generation = "g" * 64
     for number in range(MAX_PACKS):  # one pack per build, each adding one body
@@ -208,30 +207,30 @@ def test_a_warm_production_build_writes_what_a_cold_one_writes(build_site_at, si
     # The Pages workflow restores the cache of rendered bodies before its production build; a body
     # served from it must give the very bytes rendering it again gives.
     cache = tmp_path / "cache"
-    cold = _build(build_site_at, site, tmp_path / "cold", production=True, FOOTHOLD_CACHE=False)
+    cold = _build(build_site_at, site, tmp_path / "cold", production=True, SPEED={"cache": False})
     assert cold.stats["markdown"]["from_cache"] == 0
     sources = cold.stats["markdown"]["rendered_here"] + cold.stats["markdown"]["rendered_in_pool"]
-    first = _build(build_site_at, site, tmp_path / "first", production=True, FOOTHOLD_CACHE_PATH=str(cache))
+    first = _build(build_site_at, site, tmp_path / "first", production=True, SPEED={"cache_path": str(cache)})
     assert first.stats["markdown"]["from_cache"] == 0 and _packs(cache)
-    warm = _build(build_site_at, site, tmp_path / "warm", production=True, FOOTHOLD_CACHE_PATH=str(cache))
+    warm = _build(build_site_at, site, tmp_path / "warm", production=True, SPEED={"cache_path": str(cache)})
     assert warm.stats["markdown"]["from_cache"] == sources > 40
     assert warm.stats["markdown"]["rendered_here"] == warm.stats["markdown"]["rendered_in_pool"] == 0
     assert_same_tree(tmp_path / "warm", tmp_path / "cold")
     # A cache filled by development builds serves production too (same key), with the same bytes.
     dev_cache = tmp_path / "dev-cache"
-    _build(build_site_at, site, tmp_path / "dev", FOOTHOLD_CACHE_PATH=str(dev_cache))
-    from_dev = _build(build_site_at, site, tmp_path / "from-dev", production=True, FOOTHOLD_CACHE_PATH=str(dev_cache))
+    _build(build_site_at, site, tmp_path / "dev", SPEED={"cache_path": str(dev_cache)})
+    from_dev = _build(build_site_at, site, tmp_path / "from-dev", production=True, SPEED={"cache_path": str(dev_cache)})
     assert from_dev.stats["markdown"]["from_cache"] == sources
     assert_same_tree(tmp_path / "from-dev", tmp_path / "cold")
 
 
 def test_a_damaged_cache_entry_is_rendered_again_in_production(build_site_at, site, tmp_path):
     cache = tmp_path / "cache"
-    cold = _build(build_site_at, site, tmp_path / "cold", production=True, FOOTHOLD_CACHE=False)
-    _build(build_site_at, site, tmp_path / "first", production=True, FOOTHOLD_CACHE_PATH=str(cache))
+    cold = _build(build_site_at, site, tmp_path / "cold", production=True, SPEED={"cache": False})
+    _build(build_site_at, site, tmp_path / "first", production=True, SPEED={"cache_path": str(cache)})
     [pack] = _packs(cache)
     _damage_entries(pack, 5, "edited")
-    warm = _build(build_site_at, site, tmp_path / "warm", production=True, FOOTHOLD_CACHE_PATH=str(cache))
+    warm = _build(build_site_at, site, tmp_path / "warm", production=True, SPEED={"cache_path": str(cache)})
     markdown = warm.stats["markdown"]
     assert len(markdown["corrupt_cache_entries"]) == 5
     assert markdown["from_cache"] == cold.stats["markdown"]["rendered_here"] + cold.stats["markdown"]["rendered_in_pool"] - 5
@@ -243,7 +242,7 @@ def test_the_key_follows_functions_and_extensions_in_the_markdown_setting():
     # configuration, not only its name: editing it must not serve bodies rendered with the old one.
     from markdown.extensions.toc import TocExtension
 
-    from content_model.content_cache import generation_key
+    from speed.markdown_cache import generation_key
 
     def slugify(value, separator):
         return value.lower()
@@ -274,7 +273,7 @@ def test_a_template_error_fails_parallel_and_serial_builds_alike(build_site_at, 
     plain_urls = Content.get_url_setting
     for workers in (0, 2):
         results[workers] = build_site_at(site, output=tmp_path / f"out-{workers}", THEME=str(theme),
-                                         FOOTHOLD_WORKERS=workers, FOOTHOLD_CACHE=False)
+                                         SPEED={"workers": workers, "cache": False})
         # URLs are memoised from get_writer on; a failed build leaves Pelican as it found it.
         assert Content.get_url_setting is plain_urls
     assert not results[0].ok and not results[2].ok
@@ -290,8 +289,7 @@ def test_broken_links_are_found_alike_by_parallel_and_serial_builds(build_site_a
                     + "\n[gone](../no-such-post/) and [a section](#no-such-heading)\n", encoding="utf-8")
     results = {}
     for workers in (0, 2):
-        results[workers] = build_site_at(site, output=tmp_path / f"out-{workers}", FOOTHOLD_WORKERS=workers,
-                                         FOOTHOLD_CACHE=False)
+        results[workers] = build_site_at(site, output=tmp_path / f"out-{workers}", SPEED={"workers": workers, "cache": False})
     assert not results[0].ok and not results[2].ok
     assert results[2].problems == results[0].problems
     messages = [p.message for p in results[0].problems]
@@ -308,7 +306,7 @@ def _inodes(folder: Path) -> dict[str, int]:
 
 
 def test_rebuild_links_unchanged_pages_and_renders_the_readers_of_an_edited_body(build_site_at, site, tmp_path):
-    settings = {"FOOTHOLD_CACHE_PATH": str(tmp_path / "cache"), "FOOTHOLD_WORKERS": 2}
+    settings = {"SPEED": {"cache_path": str(tmp_path / "cache"), "workers": 2}}
     output = tmp_path / "output"
     _build(build_site_at, site, output, **settings)
     first = _inodes(output)
@@ -327,7 +325,7 @@ def test_rebuild_links_unchanged_pages_and_renders_the_readers_of_an_edited_body
     # Lists show the post's Summary, which is metadata: they did not read the body.
     assert "archives/index.html" not in changed and "index.html" not in changed
     assert len(changed) < len(after) // 4, changed
-    _build(build_site_at, site, tmp_path / "clean", FOOTHOLD_CACHE=False)
+    _build(build_site_at, site, tmp_path / "clean", SPEED={"cache": False})
     assert_same_tree(output, tmp_path / "clean")
 
     # Without a Summary the first paragraph is the summary, which lists and related posts show:
@@ -340,7 +338,7 @@ def test_rebuild_links_unchanged_pages_and_renders_the_readers_of_an_edited_body
     assert all(_inodes(output)[name] != before[name] for name in before)
     assert len([n for n in before if "brand-new opening" in (output / n).read_text(encoding="utf-8")]) > 1
     shutil.rmtree(tmp_path / "clean")
-    _build(build_site_at, site, tmp_path / "clean", FOOTHOLD_CACHE=False)
+    _build(build_site_at, site, tmp_path / "clean", SPEED={"cache": False})
     assert_same_tree(output, tmp_path / "clean")
 
     # Still without a Summary, only the first paragraph changes: every page that shows the summary
@@ -353,14 +351,14 @@ def test_rebuild_links_unchanged_pages_and_renders_the_readers_of_an_edited_body
     assert "archives/index.html" in showing
     assert all(after[name] != before[name] for name in showing)
     shutil.rmtree(tmp_path / "clean")
-    _build(build_site_at, site, tmp_path / "clean", FOOTHOLD_CACHE=False)
+    _build(build_site_at, site, tmp_path / "clean", SPEED={"cache": False})
     assert_same_tree(output, tmp_path / "clean")
 
 
 @pytest.mark.parametrize("damage", ["truncated", "flipped byte", "empty"])
 def test_a_damaged_page_record_renders_every_page(build_site_at, site, tmp_path, damage):
     cache = tmp_path / "cache"
-    settings = {"FOOTHOLD_CACHE_PATH": str(cache), "FOOTHOLD_WORKERS": 2}
+    settings = {"SPEED": {"cache_path": str(cache), "workers": 2}}
     output = tmp_path / "output"
     _build(build_site_at, site, output, **settings)
     first = _inodes(output)
@@ -370,12 +368,12 @@ def test_a_damaged_page_record_renders_every_page(build_site_at, site, tmp_path,
                         "flipped byte": data[:-10] + bytes([data[-10] ^ 1]) + data[-9:]}[damage])
     _build(build_site_at, site, output, **settings)
     assert all(_inodes(output)[name] != first[name] for name in first), "nothing may be linked on a bad record"
-    _build(build_site_at, site, tmp_path / "clean", FOOTHOLD_CACHE=False)
+    _build(build_site_at, site, tmp_path / "clean", SPEED={"cache": False})
     assert_same_tree(output, tmp_path / "clean")
 
 
 def test_production_builds_never_link_pages(build_site_at, site, tmp_path):
-    settings = {"FOOTHOLD_CACHE_PATH": str(tmp_path / "cache"), "FOOTHOLD_WORKERS": 2}
+    settings = {"SPEED": {"cache_path": str(tmp_path / "cache"), "workers": 2}}
     _build(build_site_at, site, tmp_path / "output", production=True, **settings)
     first = _inodes(tmp_path / "output")
     _build(build_site_at, site, tmp_path / "output", production=True, **settings)
@@ -399,10 +397,10 @@ class _Opaque:
     (__import__("datetime").date(2026, 1, 1), __import__("datetime").date(2026, 1, 2)),
 ])
 def test_the_page_digest_tells_different_values_apart(first, second):
-    from foothold.page_reuse import _Digest
+    from speed.page_reuse import Digest
 
     def digest(value):
-        made = _Digest({})
+        made = Digest({})
         made.add(value)
         return made.hexdigest()
 
@@ -411,12 +409,12 @@ def test_the_page_digest_tells_different_values_apart(first, second):
 
 
 def test_a_value_without_a_stable_description_turns_reuse_off():
-    from foothold.page_reuse import Unstable, _Digest
+    from speed.page_reuse import Unstable, Digest
 
     with pytest.raises(Unstable):
-        _Digest({}).add(_Opaque())
+        Digest({}).add(_Opaque())
     with pytest.raises(Unstable):
-        _Digest({}).add(object())
+        Digest({}).add(object())
 
 
 def test_site_digest_of_a_long_chain_of_related_posts():
@@ -425,7 +423,7 @@ def test_site_digest_of_a_long_chain_of_related_posts():
     from pelican.contents import Article
     from pelican.settings import DEFAULT_CONFIG
 
-    from foothold.page_reuse import site_digest
+    from speed.page_reuse import site_digest
 
     settings = dict(DEFAULT_CONFIG)
     posts = [Article("<p>body</p>", metadata={"title": f"Post {i}"}, settings=settings,
@@ -442,7 +440,7 @@ def test_site_digest_of_a_long_chain_of_related_posts():
 def _record_digests(path: Path) -> dict[str, str]:
     import pickle
 
-    from foothold.page_reuse import FORMAT
+    from speed.page_reuse import FORMAT
 
     data = path.read_bytes()
     assert data.startswith(FORMAT)
@@ -453,14 +451,13 @@ def _record_digests(path: Path) -> dict[str, str]:
 def test_page_digests_made_in_forked_processes_equal_those_made_here(build_site_at, site, tmp_path, monkeypatch):
     # Reuse.prepare digests pages in forked processes on large sites and in the build process on
     # small ones; a page must get the same digest either way, or reuse would silently stop.
-    from foothold import page_reuse
+    from speed import page_reuse
 
     digests = {}
     for threshold in (10**9, 0):  # never fork, always fork
         monkeypatch.setattr(page_reuse, "FORK_MIN_PAGES", threshold)
         cache = tmp_path / f"cache-{threshold}"
-        _build(build_site_at, site, tmp_path / f"out-{threshold}", FOOTHOLD_CACHE_PATH=str(cache),
-               FOOTHOLD_WORKERS=2)
+        _build(build_site_at, site, tmp_path / f"out-{threshold}", SPEED={"cache_path": str(cache), "workers": 2})
         digests[threshold] = _record_digests(cache.with_name(cache.name + "-pages.pickle"))
     assert len(digests[0]) > 40
     assert digests[0] == digests[10**9]
@@ -475,7 +472,7 @@ def _square(number: int) -> int:
 @hypothesis_settings(max_examples=15, deadline=None)
 @given(st.lists(st.integers(min_value=-50, max_value=50), max_size=30), st.integers(min_value=1, max_value=3))
 def test_forked_map_gives_what_a_plain_loop_gives(numbers, workers):
-    from foothold.forked import ForkedMap
+    from speed.forked import ForkedMap
 
     expected = None
     try:
@@ -493,7 +490,7 @@ def test_forked_map_gives_what_a_plain_loop_gives(numbers, workers):
 def test_a_rebuild_after_deleting_a_post_leaves_no_empty_folder(build_site_at, site, tmp_path):
     # Rebuilds make the previous output's page folders in advance (foothold/folders.py) and remove
     # the ones nothing was written into.
-    settings = {"FOOTHOLD_CACHE_PATH": str(tmp_path / "cache")}
+    settings = {"SPEED": {"cache_path": str(tmp_path / "cache")}}
     output = tmp_path / "output"
     _build(build_site_at, site, output, **settings)
     post = sorted((site / "posts" / "generated").glob("*.md"))[-1]  # the newest: no post links to it
@@ -503,7 +500,7 @@ def test_a_rebuild_after_deleting_a_post_leaves_no_empty_folder(build_site_at, s
     after = {p.relative_to(output).as_posix() for p in output.rglob("*") if p.is_dir()}
     assert not [p for p in output.rglob("*") if p.is_dir() and not any(p.iterdir())]
     assert any(folder.startswith("posts/") for folder in before - after), "the deleted post's folder is still there"
-    clean = _build(build_site_at, site, tmp_path / "clean", FOOTHOLD_CACHE=False)
+    clean = _build(build_site_at, site, tmp_path / "clean", SPEED={"cache": False})
     assert clean.ok
     assert_same_tree(output, tmp_path / "clean")
 
@@ -512,8 +509,8 @@ def test_the_replaced_output_is_deleted_after_the_build_returns(build_site_at, s
     import time
 
     output = tmp_path / "output"
-    _build(build_site_at, site, output, FOOTHOLD_CACHE_PATH=str(tmp_path / "cache"))
-    _build(build_site_at, site, output, FOOTHOLD_CACHE_PATH=str(tmp_path / "cache"))
+    _build(build_site_at, site, output, SPEED={"cache_path": str(tmp_path / "cache")})
+    _build(build_site_at, site, output, SPEED={"cache_path": str(tmp_path / "cache")})
     deadline = time.monotonic() + 30
     while list(tmp_path.glob(".foothold-retired-*")) and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -524,10 +521,10 @@ def test_the_replaced_output_is_deleted_after_the_build_returns(build_site_at, s
 def test_a_production_build_in_between_is_not_mistaken_for_the_development_output(build_site_at, site, tmp_path):
     """The page record names the very folder it describes: after a production build into the same
     path, a development rebuild must not link production pages (absolute URLs) as its own."""
-    settings = {"FOOTHOLD_CACHE_PATH": str(tmp_path / "cache"), "FOOTHOLD_QUICK": False}
+    settings = {"SPEED": {"cache_path": str(tmp_path / "cache"), "quick": False}}
     _build(build_site_at, site, tmp_path / "output", **settings)
     _build(build_site_at, site, tmp_path / "output", production=True, **settings)
     again = _build(build_site_at, site, tmp_path / "output", **settings)
     assert again.ok
-    _build(build_site_at, site, tmp_path / "clean", FOOTHOLD_CACHE=False)
+    _build(build_site_at, site, tmp_path / "clean", SPEED={"cache": False})
     assert_same_tree(tmp_path / "output", tmp_path / "clean")

@@ -20,7 +20,7 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
-from foothold import snapshot
+from speed import snapshot
 from foothold_test_support import ROOT, add_generated_posts, assert_same_tree, fixture_root, tree
 
 POSTS = Path("posts") / "generated"
@@ -37,20 +37,21 @@ def builds(build_site_at, site, tmp_path):
     clean() -> a clean build of the same content into tmp/clean (no cache, no previous output)."""
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
-    base = {"THEME": str(theme), "FOOTHOLD_CACHE_PATH": str(tmp_path / "cache")}
+    base = {"THEME": str(theme), "SPEED": {"cache_path": str(tmp_path / "cache")}}
 
     class Builds:
         output = tmp_path / "output"
 
         def build(self, ok=True, **overrides):
-            result = build_site_at(site, output=self.output, **{**base, **overrides})
+            speed = {**base["SPEED"], **overrides.pop("SPEED", {})}
+            result = build_site_at(site, output=self.output, **{**base, **overrides, "SPEED": speed})
             assert result.ok == ok, result.stderr_text
             return result
 
         def clean(self, **overrides):
             clean = tmp_path / "clean"
             shutil.rmtree(clean, ignore_errors=True)
-            result = build_site_at(site, output=clean, **{**base, "FOOTHOLD_CACHE": False, **overrides})
+            result = build_site_at(site, output=clean, **{**base, "SPEED": {"cache": False}, **overrides})
             assert result.ok, result.stderr_text
             return clean
 
@@ -59,7 +60,7 @@ def builds(build_site_at, site, tmp_path):
 
 def _snapshot(tmp_path: Path) -> tuple[Path, Path]:
     """The snapshot's head and body (written by the build before it returns)."""
-    return snapshot.paths({"FOOTHOLD_CACHE_PATH": str(tmp_path / "cache")})
+    return snapshot.paths({"SPEED": {"cache_path": str(tmp_path / "cache")}})
 
 
 def _post(site: Path, number: int) -> Path:
@@ -99,7 +100,7 @@ BODY_EDITS = {"paragraph": _edit_paragraph, "heading": _edit_heading, "code bloc
 
 @pytest.mark.parametrize("edit", sorted(BODY_EDITS))
 def test_a_body_edit_renders_only_its_page_and_equals_a_clean_build(builds, site, edit, monkeypatch):
-    from content_model import highlight
+    from speed import highlight
 
     builds.build()
     before = _inodes(builds.output)
@@ -254,7 +255,7 @@ def test_a_broken_link_in_an_edited_body_fails_the_quick_rebuild_and_keeps_the_o
     assert tree(builds.output) == before and _inodes(builds.output) == inodes
     assert not list(builds.output.parent.glob(".foothold-staging-*"))
     # A full build finds the same problem.
-    assert "/nowhere/" in builds.build(ok=False, FOOTHOLD_QUICK=False).stderr_text
+    assert "/nowhere/" in builds.build(ok=False, SPEED={"quick": False}).stderr_text
     path = _post(site, 6)
     path.write_text(path.read_text(encoding="utf-8").replace("/nowhere/", "/archives/"), encoding="utf-8")
     assert builds.build().stats["quick"] == {"sources": 1, "pages": 1}
@@ -299,7 +300,7 @@ def test_a_snapshot_of_another_record_or_output_is_not_used(builds, site, tmp_pa
     assert_same_tree(builds.output, builds.clean())
     # A copy of the output elsewhere: the snapshot describes tmp/output only.
     shutil.copytree(builds.output, tmp_path / "elsewhere")
-    moved = snapshot.read_head({"FOOTHOLD_CACHE_PATH": str(tmp_path / "cache")}, tmp_path / "elsewhere")
+    moved = snapshot.read_head({"SPEED": {"cache_path": str(tmp_path / "cache")}}, tmp_path / "elsewhere")
     assert moved is None and head.exists()
 
 
@@ -315,7 +316,7 @@ def test_a_post_scheduled_for_soon_turns_quick_rebuilds_off(builds, site):
 
 
 def test_production_builds_are_never_quick(build_site_at, site, tmp_path):
-    settings = {"FOOTHOLD_CACHE_PATH": str(tmp_path / "cache")}
+    settings = {"SPEED": {"cache_path": str(tmp_path / "cache")}}
     for _ in range(2):
         result = build_site_at(site, production=True, output=tmp_path / "prod", **settings)
         assert result.ok and "quick" not in result.stats
@@ -471,7 +472,7 @@ def test_after_a_full_build_on_request_the_next_build_is_quick_again(builds, sit
 
     builds.build()
     _edit_paragraph(site)
-    assert "quick" not in builds.build(FOOTHOLD_QUICK=False).stats
+    assert "quick" not in builds.build(SPEED={"quick": False}).stats
     _edit_heading(site)
     quick = builds.build()
     assert quick.stats["quick"] == {"sources": 1, "pages": 1}
@@ -484,7 +485,7 @@ def test_a_warning_an_earlier_build_of_this_process_logged_is_reported_again(bui
     reload's warm worker (or a full build after a quick attempt) would pass with the problem there."""
     _append(_post(site, 5), "![](/images/grid-layout.png)")
     for _ in range(2):
-        failed = builds.build(ok=False, FOOTHOLD_QUICK=False)
+        failed = builds.build(ok=False, SPEED={"quick": False})
         assert "Empty alt attribute" in failed.stderr_text
 
 
@@ -534,7 +535,7 @@ def test_one_expression_for_all_patterns_matches_as_fnmatch_does(patterns, name)
 def test_the_collector_is_paused_while_unpickling_and_left_as_it_was(tmp_path):
     import gc
 
-    from foothold import page_reuse
+    from speed import page_reuse
 
     seen = _GC_SEEN
     seen.clear()

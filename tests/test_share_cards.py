@@ -102,7 +102,7 @@ def test_rebuild_draws_nothing_and_an_edit_redraws_only_its_card(built, site_cop
     card = first.output / "cards" / "about.png"
     before = card.read_bytes()
 
-    second = built(production=False, content=content, FOOTHOLD_QUICK=False)
+    second = built(production=False, content=content, SPEED={"quick": False})
     assert second.stats["share_cards"]["drawn"] == 0
     from foothold.summary import format_summary
 
@@ -128,7 +128,7 @@ def test_damaged_cache_entry_is_redrawn(built, site_copy, tmp_path):
     for entry in cache.iterdir():
         data = entry.read_bytes()
         entry.write_bytes(data[:-10] + b"0123456789")  # same length, wrong bytes
-    second = built(production=False, content=content, FOOTHOLD_QUICK=False)
+    second = built(production=False, content=content, SPEED={"quick": False})
     assert second.stats["share_cards"]["drawn"] == first.stats["share_cards"]["drawn"]
     assert second.stats["share_cards"]["cached"] == first.stats["share_cards"]["cached"]
     assert card.read_bytes() == expected

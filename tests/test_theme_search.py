@@ -109,12 +109,12 @@ def test_development_rebuild_indexes_again_only_the_shards_whose_pages_changed(b
 
     output = tmp_path / "output"
     small = {"pages_per_shard": 4}
-    first = build_site_at(sample_content, PLUGINS=_plugins(), SEARCH_INDEX=small, FOOTHOLD_QUICK=quick)
+    first = build_site_at(sample_content, PLUGINS=_plugins(), SEARCH_INDEX=small, SPEED={"quick": quick})
     assert first.ok, first.stderr_text
     before = _inodes(output)
     assert len(before) >= 3
 
-    again = build_site_at(sample_content, PLUGINS=_plugins(), SEARCH_INDEX=small, FOOTHOLD_QUICK=quick)
+    again = build_site_at(sample_content, PLUGINS=_plugins(), SEARCH_INDEX=small, SPEED={"quick": quick})
     assert again.ok, again.stderr_text
     assert ("quick" in again.stats) == quick
     assert _inodes(output) == before, "an unchanged site keeps the very same index files (linked, not rebuilt)"
@@ -125,7 +125,7 @@ def test_development_rebuild_indexes_again_only_the_shards_whose_pages_changed(b
     page = next(p for p in pages if p.startswith("posts/") and p in sources)
     source = Path(sources[page])
     source.write_text(source.read_text(encoding="utf-8") + "\nZebrafishword appears now.\n", encoding="utf-8")
-    edited = build_site_at(sample_content, PLUGINS=_plugins(), SEARCH_INDEX=small, FOOTHOLD_QUICK=quick)
+    edited = build_site_at(sample_content, PLUGINS=_plugins(), SEARCH_INDEX=small, SPEED={"quick": quick})
     assert edited.ok, edited.stderr_text
     assert ("quick" in edited.stats) == quick
     assert "Zebrafishword" in (output / page).read_text(encoding="utf-8")
@@ -181,7 +181,7 @@ def test_indexing_started_while_pages_render_covers_every_marked_page(build_site
     # archives), indexing starts again.
     import inspect
 
-    from content_model import render_pool
+    from speed import page_pool
     from search_index import indexer
 
     theme = tmp_path / "theme"
@@ -204,12 +204,11 @@ def test_indexing_started_while_pages_render_covers_every_marked_page(build_site
         early.append(any(frame.function == where for frame in inspect.stack()))
         return original(settings, output)
 
-    # Two workers whatever the machine, without FOOTHOLD_WORKERS (which forks for any number of pages).
-    monkeypatch.setattr(render_pool, "worker_count", lambda settings: 2)
+    # Two workers whatever the machine, without SPEED["workers"] (which forks for any number of pages).
+    monkeypatch.setattr(page_pool, "worker_count", lambda settings: 2)
+    speed = {"workers": 2} if where == "_render_forked" else {}  # forks for any number of pages
     settings = {"PLUGINS": _plugins(), "THEME": str(theme)}
-    if where == "_render_forked":  # FOOTHOLD_WORKERS forks for any number of pages
-        settings["FOOTHOLD_WORKERS"] = 2
-    first = build_site_at(sample_content, **settings)
+    first = build_site_at(sample_content, **settings, SPEED=speed)
     assert first.ok, first.stderr_text
     # A one-post edit: a full development rebuild renders the few pages that show that post, here.
     sources = first.settings.build.output_sources
@@ -218,7 +217,7 @@ def test_indexing_started_while_pages_render_covers_every_marked_page(build_site
     indexer._start = recording
     try:
         # In full: a quick rebuild (foothold/quick.py) re-indexes the post's shard without Pelican.
-        result = build_site_at(sample_content, **settings, FOOTHOLD_QUICK=False)
+        result = build_site_at(sample_content, **settings, SPEED={**speed, "quick": False})
     finally:
         indexer._start = original
     assert result.ok, result.stderr_text
@@ -236,18 +235,18 @@ def test_pages_a_worker_failed_to_write_are_indexed_once_the_build_renders_them_
     # itself) must still be in the index, which then starts when Pelican finishes.
     import os
 
-    from foothold import page_pool
+    from speed import page_pool
 
     parent = os.getpid()
-    write = page_pool._Job.write
+    write = page_pool.Job.write
 
     def fails_in_a_worker(job):
         if os.getpid() != parent and "/posts/" in job.path.replace(os.sep, "/"):
             raise RuntimeError("a worker's failure")
         return write(job)
 
-    monkeypatch.setattr(page_pool._Job, "write", fails_in_a_worker)
-    result = build_site_at(sample_content, PLUGINS=_plugins(), FOOTHOLD_WORKERS=2)
+    monkeypatch.setattr(page_pool.Job, "write", fails_in_a_worker)
+    result = build_site_at(sample_content, PLUGINS=_plugins(), SPEED={"workers": 2})
     assert result.ok, result.stderr_text
     marked = sum(1 for page in result.output.rglob("*.html") if b"data-pagefind-body" in page.read_bytes())
     assert marked > 3 and _indexed_count(result.output) == marked
@@ -255,9 +254,9 @@ def test_pages_a_worker_failed_to_write_are_indexed_once_the_build_renders_them_
 
 def test_a_bad_search_setting_is_reported_also_where_indexing_would_start_early(build_site_at, sample_content,
                                                                                 tmp_path, monkeypatch):
-    from content_model import render_pool
+    from speed import page_pool
 
-    monkeypatch.setattr(render_pool, "worker_count", lambda settings: 2)
+    monkeypatch.setattr(page_pool, "worker_count", lambda settings: 2)
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
     (theme / "templates" / "partials" / "mark_open.html").write_text("<div data-pagefind-body>", encoding="utf-8")

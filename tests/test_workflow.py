@@ -109,7 +109,7 @@ def test_the_content_cache_is_kept_between_runs(workflow):
     restore = step["with"]["restore-keys"].strip().splitlines()
     assert len(restore) >= 2 and all(key.startswith(prefix) and prefix.endswith("-") for prefix in restore)
     # The folders are where a build keeps the cache: bodies.markdown_cache_folder's default.
-    from content_model.bodies import markdown_cache_folder
+    from speed.bodies import markdown_cache_folder
     from foothold.state import BuildSettings, BuildState
 
     default = markdown_cache_folder(BuildSettings(build=BuildState(root="/project", production=True)))

@@ -39,7 +39,7 @@ def take_screenshots(root: Path, target: Path, scheme: str = "light") -> list[Pa
         base = f"http://127.0.0.1:{server.server_address[1]}/site"
         result = build_site(root, production=True, overrides={
             "OUTPUT_PATH": str(output), "SITEURL": base,
-            "FOOTHOLD_CACHE_PATH": str(Path(temp) / "cache")})
+            "SPEED": {"cache_path": str(Path(temp) / "cache")}})
         if not result.ok:
             raise RuntimeError(result.stderr_text)
         pages = page_types(output)

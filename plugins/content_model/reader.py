@@ -25,7 +25,7 @@ from foothold.safepaths import refusal
 from foothold.source import decode_source, describe_decode_error
 from foothold.state import build_state
 
-from .bodies import bodies_of
+from .body_html import render_body
 from .dates import ACCEPTED, DateError, parse_date
 from .header import HeaderError, misplaced_header_line, split_header
 from .math import math_errors
@@ -105,10 +105,16 @@ class FootholdMarkdownReader(MarkdownReader):
         if leaving:
             raise ReportedError(source_path)  # dropped before Pelican registers its links
         # Other problems (metadata): the file is still read, so that its links are checked (below).
-        # The body's HTML comes from the cache, the worker pool or is rendered here (bodies.py);
-        # the time spent rendering it counts for this file even when a worker spent it.
+        # The body's HTML is rendered here, or by the speed layer's renderer when it is installed
+        # (BuildState.body_renderer: its cache or worker pool); the time spent rendering it counts
+        # for this file even when a worker spent it.
         before_render = time.perf_counter()
-        content, render_seconds = bodies_of(self.settings).html(source_path, raw, header.body)
+        renderer = build_state(self.settings).body_renderer
+        if renderer is not None:
+            content, render_seconds = renderer(self.settings, source_path, raw, header.body)
+        else:
+            content = render_body(self.settings["MARKDOWN"], header.body)
+            render_seconds = time.perf_counter() - before_render
         started += (time.perf_counter() - before_render) - render_seconds
         # The same text twice is two problems, each at its own line (the next search starts after it).
         searched: dict[str, int] = {}

@@ -84,6 +84,7 @@ def apply_defaults(pelican):
             if f"{kind}_{what}" in settings:
                 settings[f"{kind}_LANG_{what}"] = settings[f"{kind}_{what}"]
     settings["ARTICLE_TRANSLATION_ID"] = settings["PAGE_TRANSLATION_ID"] = None
+    configure_markdown(settings)  # before any reader or the speed layer's Markdown cache reads it
     # Projects are read by their own generator, never as posts or pages.
     for key in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
         excludes = list(settings.get(key) or [])
@@ -99,8 +100,9 @@ def configure_markdown(settings) -> None:
     the same HTML, the theme's stylesheet colours it) and, unless CONTENT_MODEL turns it off, the
     math extension.
 
-    Done where the bodies are set up (bodies.Bodies), which a full build and a quick rebuild both
-    go through, before the body cache's key and the render workers are made from MARKDOWN.
+    Done at ``initialized`` (apply_defaults), before any reader is made and before the speed
+    layer makes its Markdown cache's key and render workers from MARKDOWN; it may be done again
+    (a quick rebuild's restored settings) and changes nothing then.
     """
     from .anchors import heading_slug
     from .code_html import StyledByTheme

@@ -15,17 +15,15 @@ import subprocess
 import sys
 import time
 import traceback
-from datetime import datetime, timezone
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import deferred, page_reuse, signals, snapshot
-from .config import ConfigError, load_settings
+from . import signals
+from .config import ConfigError, load_settings, plugin_modules
 from .problems import BuildInterrupted, Problem, ProblemLog, ReportedError
 from .linkreport import report_dependents, report_links
 from .checks import BuildFailed
-from .folders import FolderPrep
-from .forked import interrupts_held
+from .interrupts import interrupts_held
 from .state import BuildSettings
 
 STAGING_PREFIX = ".foothold-staging-"
@@ -212,8 +210,6 @@ def _run_pelican(settings) -> None:
     from pelican import Pelican
     from pelican.log import console
 
-    from .render_memo import forget_urls
-
     # Pelican prints its own "Done: Processed ..." line; Foothold prints a fuller summary instead.
     quiet = console.quiet
     console.quiet = True
@@ -221,12 +217,22 @@ def _run_pelican(settings) -> None:
         Pelican(settings).run()
     finally:
         console.quiet = quiet
-        forget_urls()
+
+
+def _register_plugins(settings) -> None:
+    """Call every plugin's ``register()`` before the build starts, so that receivers of Foothold's
+    own signals (signals.py) hear ``build_started``. A register() only connects signals (SPEC §8),
+    and blinker connects a receiver once, so Pelican calling them again when it is made changes
+    nothing."""
+    for module in plugin_modules(settings):
+        register = getattr(module, "register", None)
+        if callable(register):
+            register()
 
 
 def _link_problems(settings, staging: Path, problems: ProblemLog) -> None:
     # Folders that deferred work (Pagefind) is still writing hold no page, and are not looked at.
-    busy = tuple(Path(folder).relative_to(staging).as_posix() for folder in deferred.busy_folders(settings))
+    busy = tuple(Path(folder).relative_to(staging).as_posix() for folder in settings.build.busy_folders)
     parsed, settings.build.parsed_pages = settings.build.parsed_pages, None
     report_links(settings, staging, problems, busy, parsed)
 
@@ -242,21 +248,16 @@ def _reset_sitemap_state() -> None:
         generator.page_queue = []
 
 
-def _quick(settings: BuildSettings, final: Path, result: BuildResult) -> bool:
-    """Let a ``before_pelican_run`` receiver (signals.py), else the quick rebuild (quick.py), answer
+def _answered(settings: BuildSettings, final: Path, result: BuildResult, full: bool) -> bool:
+    """Let a ``before_pelican_run`` receiver (signals.py: the speed layer's quick rebuild) answer
     for the build; False when Pelican must run. Fills ``result``."""
-    from . import quick
-
     state = settings.build
     problems = state.problems
     try:
         with _capture_logs(problems, settings):  # SIGTERM is an interrupt already (build_site)
-            answers = [answer for _, answer in signals.before_pelican_run.send(state, settings=settings, output=final)
+            answers = [answer for _, answer in signals.before_pelican_run.send(state, settings=settings, output=final, full=full)
                        if answer is not None]
-            if answers:
-                stats = answers[0]
-            else:  # until the speed layer answers through the signal
-                stats = quick.rebuild(settings, final, on_commit=lambda: setattr(state, "committed", True))
+            stats = answers[0] if answers else None
     except BuildFailed:
         stats = False
     except (KeyboardInterrupt, BuildInterrupted):
@@ -273,24 +274,26 @@ def _quick(settings: BuildSettings, final: Path, result: BuildResult) -> bool:
 
 
 def build_site(root: Path | str | None = None, production: bool = False, overrides: dict | None = None,
-               check_links: bool = True, after_commit=None) -> BuildResult:
+               check_links: bool = True, after_commit=None, full: bool = False) -> BuildResult:
     """Build the site; never raises for author errors, and never touches output/ unless it succeeded.
 
     ``after_commit(settings, output, problems)`` runs once the new site is in ``output`` and
     everything else is written (a command's own record of the build: the production success
     stamp, commands/stamp.py); a problem it adds fails the build, and a Ctrl-C during it is an
-    interrupt after the commit (the new site stays, whole)."""
+    interrupt after the commit (the new site stays, whole). ``full``: Pelican runs over every
+    source (`invoke build --full`): no ``before_pelican_run`` receiver may answer for it."""
     started = time.perf_counter()
     try:
         with _sigterm_as_interrupt():  # for the whole build: a killed build cleans up as Ctrl-C does
-            return _build_site(root, production, overrides, check_links, after_commit, started)
+            return _build_site(root, production, overrides, check_links, after_commit, started, full)
     except (KeyboardInterrupt, BuildInterrupted):
         # Landed before the build began writing (loading the settings, hashing the inputs), where
         # there is nothing to undo; from the staging folder on, _build_site handles it.
         return BuildResult(ok=False, interrupted=True, production=production, seconds=time.perf_counter() - started)
 
 
-def _build_site(root, production: bool, overrides, check_links: bool, after_commit, started: float) -> BuildResult:
+def _build_site(root, production: bool, overrides, check_links: bool, after_commit, started: float,
+                full: bool = False) -> BuildResult:
     try:
         settings = load_settings(root, production=production, overrides=overrides)
     except ConfigError as exc:
@@ -298,16 +301,17 @@ def _build_site(root, production: bool, overrides, check_links: bool, after_comm
                            seconds=time.perf_counter() - started)
     state = settings.build
     result = None
+    _register_plugins(settings)
     signals.build_started.send(state, settings=settings)
     try:
-        result = _build_with(settings, production, check_links, after_commit, started)
+        result = _build_with(settings, production, check_links, after_commit, started, full)
         return result
     finally:  # receivers stop what they started (content_model's Markdown workers) and undo patches
         signals.build_finished.send(state, settings=settings, ok=bool(result and result.ok))
 
 
 def _build_with(settings: BuildSettings, production: bool, check_links: bool, after_commit,
-                started: float) -> BuildResult:
+                started: float, full: bool = False) -> BuildResult:
     state = settings.build
     problems = state.problems
     final = Path(settings["OUTPUT_PATH"])
@@ -322,16 +326,11 @@ def _build_with(settings: BuildSettings, production: bool, check_links: bool, af
                      "set OUTPUT_PATH to a folder of its own, such as the default 'output'")
         result.problems = problems.sorted()
         return result
-    begun = datetime.now(timezone.utc)
-    if not production and check_links and page_reuse.record_path(settings) is not None:
-        # Before Pelican or a plugin adds to the settings: what the snapshot compares (snapshot.py).
-        settings[snapshot.INPUTS_KEY] = snapshot.inputs_of(settings)
-        if final.is_dir() and settings.get("FOOTHOLD_QUICK", True) and _quick(settings, final, result):
-            result.seconds = time.perf_counter() - started
-            return result
+    if not production and check_links and _answered(settings, final, result, full):
+        result.seconds = time.perf_counter() - started
+        return result
     # Named before it is made: an interrupt that lands while it is made still removes it (finally).
     staging = _staging_path(final)
-    folders = None
     try:
         with _capture_logs(problems, settings) as logs:  # SIGTERM is an interrupt already (build_site)
             try:
@@ -344,8 +343,6 @@ def _build_with(settings: BuildSettings, production: bool, check_links: bool, af
             if not production and final.is_dir():
                 # What a development build may reuse from the output it replaces (search_index/reuse.py).
                 state.previous_output = str(final)
-                folders = FolderPrep(str(final), str(staging)).start()
-            deferred.collect(settings)
             if check_links:
                 state.parsed_pages = {}
             _run_pelican(settings)
@@ -353,11 +350,9 @@ def _build_with(settings: BuildSettings, production: bool, check_links: bool, af
             if check_links:  # also after other problems: a build lists all of them (issue 17)
                 _link_problems(settings, staging, problems)
             report_dependents(settings, problems)  # removing the named files must build (issue 17)
-            if not problems:
-                deferred.finish_all(settings)
+            if not problems:  # work still running for the staging folder (Pagefind) is finished
+                signals.staging_closing.send(state, settings=settings, commit=True)
         if not problems:
-            if folders is not None:
-                folders.finish()
             retired = None
             try:
                 with interrupts_held():  # a Ctrl-C lands once the result knows the new site is in place
@@ -366,11 +361,7 @@ def _build_with(settings: BuildSettings, production: bool, check_links: bool, af
             finally:
                 if retired is not None:  # outside the hold: the process it starts takes signals
                     _discard(retired)
-            record = page_reuse.save(settings, final)
-            if snapshot.INPUTS_KEY in settings:
-                # Written here, not in a background process: 0.27 CPU-s at 1,000 posts, the same
-                # work either way (issue 18 measured it and removed the double fork and lock).
-                snapshot.save(settings, final, record, begun)
+            signals.output_replaced.send(state, settings=settings, output=final)
             if after_commit is not None:
                 after_commit(settings, final, problems)
             result.ok = not problems
@@ -386,10 +377,8 @@ def _build_with(settings: BuildSettings, production: bool, check_links: bool, af
         problems.add(where.filename, where.lineno, f"internal error: {type(exc).__name__}: {exc}",
                      "this is a bug in Foothold or a plugin; please report it with this message")
     finally:
-        if folders is not None:
-            folders.stop()
-        deferred.cancel_all(settings)  # whatever was not finished (a failed or interrupted build)
-        page_reuse.forget(settings)
+        # Whatever was not finished (a failed or interrupted build), stopped before its folder goes.
+        signals.staging_closing.send(state, settings=settings, commit=False)
         _reset_sitemap_state()
         settings["OUTPUT_PATH"] = str(final)
         if staging.exists():

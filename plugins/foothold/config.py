@@ -273,6 +273,38 @@ def _execute(conf_path: Path) -> dict:
     return {k: v for k, v in namespace.items() if k.isupper()}
 
 
+# The prefix of the settings the speed layer's SPEED dict replaced (issue 18): the old prefix plus
+# WORKERS is now SPEED["workers"]. Any old-prefixed name whose rest is a key of a plugin's
+# namespaced setting is named with its new spelling, computed from the name (no list of old names
+# to keep).
+OLD_PREFIX = "FOOTHOLD_"
+
+
+def _plugin_namespaces(plugin_names) -> dict[str, frozenset]:
+    """Namespaced setting -> its keys, from each plugin's ``NAMESPACED_SETTINGS`` constant
+    (``{"SPEED": ("workers", ...)}``), imported as _plugin_settings imports them."""
+    found: dict[str, frozenset] = {}
+    for plugin in plugin_names:
+        try:
+            module = importlib.import_module(plugin) if isinstance(plugin, str) else plugin
+        except Exception:  # noqa: BLE001 - reported as a plugin that failed to import
+            continue
+        for name, keys in dict(getattr(module, "NAMESPACED_SETTINGS", {})).items():
+            found[name] = frozenset(keys)
+    return found
+
+
+def _renamed(name: str, value, namespaces: dict[str, frozenset]) -> str | None:
+    """``<old name> = 2 is now SPEED = {"workers": 2}`` for an old-prefixed name, else None."""
+    if not name.startswith(OLD_PREFIX):
+        return None
+    key = name[len(OLD_PREFIX):].lower()
+    for namespace, keys in sorted(namespaces.items()):
+        if key in keys:
+            return f'{name} = {value!r} is now {namespace} = {{"{key}": {value!r}}}'
+    return None
+
+
 def _plugin_settings(plugin_names, plugin_paths) -> set[str]:
     """Setting names declared by plugins through a ``KNOWN_SETTINGS`` constant."""
     for path in plugin_paths:
@@ -283,6 +315,18 @@ def _plugin_settings(plugin_names, plugin_paths) -> set[str]:
         module = importlib.import_module(plugin) if isinstance(plugin, str) else plugin
         names |= set(getattr(module, "KNOWN_SETTINGS", ()))
     return names
+
+
+def plugin_modules(settings) -> list:
+    """The module of every plugin in the PLUGINS of ``settings`` (found as Pelican finds them: by
+    name, PLUGIN_PATHS first), for build.py to register before the build starts."""
+    modules = []
+    for path in settings.get("PLUGIN_PATHS") or []:
+        if path not in sys.path:
+            sys.path.insert(0, path)
+    for plugin in settings.get("PLUGINS") or []:
+        modules.append(importlib.import_module(plugin) if isinstance(plugin, str) else plugin)
+    return modules
 
 
 def known_settings(plugin_names=(), plugin_paths=()) -> set[str]:
@@ -332,12 +376,19 @@ def _validate(values: dict, source: str, root: Path) -> list[Problem]:
             Problem(CONF_NAME, _line_of_setting(source, "PRODUCTION"), "PRODUCTION must be a dict of settings")
         )
         production = {}
+    namespaces = _plugin_namespaces(plugins)
     for name in sorted(set(values) | set(production)):
         if name not in known:
+            line = _line_of_setting(source, name) or _line_of_setting(source, f'"{name}"')
+            renamed = _renamed(name, values.get(name, production.get(name)), namespaces)
+            if renamed is not None:
+                problems.append(Problem(CONF_NAME, line, renamed,
+                                        "write the new setting instead (several keys go in one dict)"))
+                continue
             problems.append(
                 Problem(
                     CONF_NAME,
-                    _line_of_setting(source, name) or _line_of_setting(source, f'"{name}"'),
+                    line,
                     f"unknown setting '{name}'",
                     _suggest(name, known) or "remove it, or check the spelling in Pelican's settings docs",
                 )

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from typing import Callable
 
 from .problems import ProblemLog
 
@@ -56,6 +57,21 @@ class BuildState:
     # Per-plugin slots for optional layers, keyed by the plugin's package name ("speed"); what a
     # layer keeps for one build (pools, caches, jobs). Nothing but that layer reads its slot.
     extensions: dict[str, object] = field(default_factory=dict)
+
+    # Extension points: an optional layer (the speed plugin) sets these at ``build_started``
+    # (signals.py); left None, the kernel and the features do the plain thing.
+    #
+    # ``body_renderer(settings, source_path, raw, body) -> (html, seconds rendering)``: the HTML of a
+    # Markdown body (``raw``: the file's bytes), the same HTML content_model's reader would make
+    # itself. None: the reader renders each body itself, one after the other.
+    body_renderer: Callable | None = None
+    # ``run_later(finish, cancel, writes) -> bool``: take work a plugin started (Pagefind) and
+    # ``finish()`` it before the output is swapped in (``staging_closing`` with commit=True), or
+    # ``cancel()`` it when the build fails; False: not taken, the plugin finishes it at once.
+    # ``writes``: the output folder that work is still writing, added to ``busy_folders``.
+    run_later: Callable | None = None
+    # Output folders work taken by ``run_later`` is still writing: the link check skips them.
+    busy_folders: list[str] = field(default_factory=list)
 
     def rel(self, path) -> str:
         """``path`` relative to the project folder, for messages and the summary."""

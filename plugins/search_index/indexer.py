@@ -2,7 +2,7 @@
 
 The indexed pages are split into shards (shards.py), each indexed by its own Pagefind run, two at
 a time, watched by background threads. In a Foothold build the runs overlap the build's link
-check (foothold/deferred.py), and in a development rebuild that renders few pages, the rendering of
+check (BuildState.run_later, which the speed layer offers), and in a development rebuild that renders few pages, the rendering of
 pages that are not indexed (offer_early_start); the build waits for them before the output is swapped in, so a
 failed index still fails the build. A development rebuild links the shards whose pages did not
 change from the output it replaces instead of indexing them again; production builds index all.
@@ -24,7 +24,6 @@ import time
 from importlib import metadata
 from pathlib import Path
 
-from foothold.deferred import run_later
 from foothold.problems import problems_of
 from foothold.state import build_state
 
@@ -151,7 +150,10 @@ def _start(settings, output: Path):
         binary = None
     run = _ShardRuns(binary, todo, shards, count, output, folder, config, problems)
     # Handed over before it starts: a Ctrl-C from here on reaches its cancel, which removes its folder.
-    later = run_later(settings, run.finish, run.cancel, writes=str(folder))
+    # The speed layer lets it run while the build checks links (BuildState.run_later); without it,
+    # it is finished here.
+    run_later = build_state(settings).run_later
+    later = run_later is not None and run_later(run.finish, run.cancel, str(folder))
     run.start()
     if not later:
         run.finish()

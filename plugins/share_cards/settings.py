@@ -35,8 +35,10 @@ def read_config(settings, report) -> dict:
         cache_path = None
     root = build_state(settings).root or os.getcwd()
     if cache_path is None:
-        markdown_cache = settings.get("FOOTHOLD_CACHE_PATH")
-        cache_path = (os.path.join(os.path.dirname(os.path.abspath(markdown_cache)), "share-cards") if markdown_cache
+        # Beside the speed layer's Markdown cache when the author moved that (SPEED["cache_path"]).
+        speed = settings.get("SPEED")
+        markdown_cache = speed.get("cache_path") if isinstance(speed, dict) else None
+        cache_path = (os.path.join(os.path.dirname(os.path.abspath(os.path.join(root, markdown_cache))), "share-cards") if markdown_cache
                       else os.path.join(root, ".foothold", "cache", "share-cards"))
     cache_path = os.path.abspath(os.path.join(root, cache_path))
     content = os.path.abspath(settings.get("PATH") or root)

@@ -28,7 +28,7 @@ def main(argv=None) -> int:
 
     overrides = {"PATH": args.content, "OUTPUT_PATH": args.output}
     if args.cache:
-        overrides["FOOTHOLD_CACHE_PATH"] = args.cache
+        overrides["SPEED"] = {"cache_path": args.cache}  # the speed plugin's setting (plugins/speed)
     if args.theme:
         overrides["THEME"] = args.theme
     if args.profile:

@@ -1,7 +1,7 @@
 """Highlighted code blocks cached one by one, by everything that decides their HTML, next to the
 whole bodies in content_cache.py: an edit to a post's prose renders its body again but not its
 code. In a new process each lexer first compiles its regular expressions, about 0.15 s a language,
-which was a third of a quick rebuild (foothold/quick.py).
+which was a third of a quick rebuild (quick.py).
 
 (A cache of Pygments formatters, one per option set instead of a new ``HtmlFormatter`` per block,
 was measured in issue 18: the same 400 bodies took 1.003 s with it and 1.011 s without, so it was

@@ -38,19 +38,26 @@ import jinja2
 from pelican.contents import Content
 from pelican.urlwrappers import URLWrapper
 
-from .state import build_state
+from foothold.state import build_state
+
+from .bodies import cache_folder
+from .forked import ForkedMap, can_fork
+from .markdown_cache import generation_key
+from .settings import NAME as SPEED_SETTING
+from .state import speed_of
 
 
 FORMAT = b"foothold-page-record-4\n"
-RECORD_KEY = "FOOTHOLD_PAGE_RECORD"
-# Keys of the settings/context that hold the running build's own state, not anything a template
-# shows: timings, counters, workers, paths of the staging folder and caches.
-# (The kernel's own per-build state is on BuildSettings.build, not a key: state.py.)
-VOLATILE = frozenset({
-    "OUTPUT_PATH", "FOOTHOLD_BODIES", "FOOTHOLD_RENDER_POOL", "FOOTHOLD_PAGE_JOBS",
-    "FOOTHOLD_DEFERRED", "FOOTHOLD_READ_ORDER", "FOOTHOLD_CACHE_PATH", "FOOTHOLD_WORKERS", "FOOTHOLD_CACHE",
-    RECORD_KEY, "localsiteurl", "FOOTHOLD_INPUTS", "FOOTHOLD_SNAPSHOT_JOBS", "FOOTHOLD_QUICK",
-})
+# The two keys Pelican itself changes from one build to the next without a page showing them: the
+# output folder (here the staging folder, named after the build's process) and the ``localsiteurl``
+# it sets in the context for each page (digested per page as ``job.localsiteurl``). Everything else
+# a build keeps is on its BuildState (foothold/state.py) or SpeedState, never in the settings, so
+# no new key has to join this.
+PELICAN_PER_BUILD = frozenset({"OUTPUT_PATH", "localsiteurl"})
+# Not digested either: those two, and this layer's own setting (SPEED), which by the layer's
+# contract changes no byte of output (tests/test_speed_off.py), so that another worker count or
+# cache folder, or one `quick: False` build, still reuses pages and allows a quick rebuild.
+NOT_DIGESTED = PELICAN_PER_BUILD | {SPEED_SETTING}
 # Below this many pages, digesting them here costs less than starting processes to do it.
 FORK_MIN_PAGES = 64
 # Attributes of a content object that are not inputs a template reads as such: the body (tracked
@@ -62,7 +69,7 @@ class Unstable(Exception):
     """A value has no description that is the same from one build to the next."""
 
 
-class _Digest:
+class Digest:
     """Feeds a canonical description of Python values to a hash, each object described once."""
 
     def __init__(self, names: dict[int, str], described=frozenset()):
@@ -192,12 +199,12 @@ class _Digest:
             keys = sorted(mapping)  # a canonical order too, without a repr() of each key
         else:
             keys = sorted(mapping, key=repr)
-        self._add_all(item for key in keys if not (isinstance(key, str) and key in VOLATILE)
+        self._add_all(item for key in keys if not (isinstance(key, str) and key in NOT_DIGESTED)
                       for item in (key, mapping[key]))
 
     def _alone(self, value) -> str:
         """A set's items are described apart and sorted: a set's order is not the same every build."""
-        other = _Digest(self.names, self.described)
+        other = Digest(self.names, self.described)
         other.add(value)
         return other.hexdigest()
 
@@ -205,11 +212,11 @@ class _Digest:
         return self.hash.hexdigest()
 
 
-def _new_digest(settings, context) -> _Digest:
-    return _Digest({id(settings): "settings", id(context): "context"})
+def _new_digest(settings, context) -> Digest:
+    return Digest({id(settings): "settings", id(context): "context"})
 
 
-def _theme_digest(settings) -> str:
+def theme_digest(settings) -> str:
     """The theme's files and those of THEME_TEMPLATES_OVERRIDES, whose templates Pelican prefers."""
     files = hashlib.sha256()
     for folder in [settings["THEME"], *(settings.get("THEME_TEMPLATES_OVERRIDES") or [])]:
@@ -222,7 +229,7 @@ def _theme_digest(settings) -> str:
 
 def content_digest(settings, context, described: frozenset, content: Content) -> str | None:
     """One content object's part of the site digest (other content objects named by their path)."""
-    digest = _Digest(_new_digest(settings, context).names, described)
+    digest = Digest(_new_digest(settings, context).names, described)
     try:
         digest.add_content(content)
     except (Unstable, RecursionError):
@@ -236,18 +243,16 @@ def site_digest(settings, context, parts: dict[str, str | None] | None = None) -
     ``parts``: ``content_digest`` of each content object by source path, if made already (in
     parallel, by Reuse.prepare); made here otherwise.
     """
-    from content_model.content_cache import generation_key
-
     digest = _new_digest(settings, context)
     try:
         digest.add(generation_key(settings.get("MARKDOWN", {}), settings.get("PLUGIN_PATHS")))
-        digest.add(_theme_digest(settings))
+        digest.add(theme_digest(settings))
         digest.add(dt.date.today().isoformat())
         digest.add(dt.datetime.now(dt.timezone.utc).date().isoformat())
         # Every content object is described once, on its own; anywhere else (lists, related posts,
         # pagination) it is named by its path. Described where first met instead, a chain of related
         # posts would recurse as deep as the site is large.
-        contents = _contents(context)
+        contents = contents_of(context)
         digest.described = frozenset(id(content) for content in contents.values())
         for path in sorted(contents):
             part = parts[path] if parts is not None else content_digest(settings, context, digest.described,
@@ -283,7 +288,7 @@ def context_names(settings, context) -> dict[int, str]:
                 walk(item, f"{name}[{key!r}]", depth + 1)
 
     for key in sorted(context, key=repr):
-        if not (isinstance(key, str) and key in VOLATILE):
+        if not (isinstance(key, str) and key in NOT_DIGESTED):
             walk(context[key], f"context[{key!r}]", 1)
     return names
 
@@ -300,7 +305,7 @@ def local_digest(settings, job, described=frozenset(), names: dict | None = None
     ``described``: ids of the content objects the site digest describes; named by path here.
     ``names``: ``context_names`` of the shared context the site digest describes.
     """
-    digest = _Digest(names or {id(settings): "settings", id(job.context): "context"}, described)
+    digest = Digest(names or {id(settings): "settings", id(job.context): "context"}, described)
     try:
         template = job.template
         # A Jinja template by its name (its file is in the theme digest); a stand-in such as the
@@ -310,7 +315,7 @@ def local_digest(settings, job, described=frozenset(), names: dict | None = None
         digest.add(os.path.relpath(job.path, settings["OUTPUT_PATH"]))
         for key in sorted(job.localcontext):
             value = job.localcontext[key]
-            if key in VOLATILE or (key in job.context and job.context[key] is value):
+            if key in NOT_DIGESTED or (key in job.context and job.context[key] is value):
                 continue  # shared context: in the site digest already
             digest.add(key)
             digest.add(value)
@@ -383,8 +388,6 @@ class PageRecord:
 
 def record_path(settings) -> Path | None:
     """Where the record lives: next to the development cache of rendered Markdown (None without one)."""
-    from content_model.bodies import cache_folder
-
     folder = cache_folder(settings)
     if folder is None:
         return None
@@ -397,7 +400,7 @@ def _apply(work):
     return function(value)
 
 
-def _contents(context) -> dict[str, Content]:
+def contents_of(context) -> dict[str, Content]:
     """Every content object the shared context holds (directly, or in a list or dict)."""
     found = {}
     for value in context.values():
@@ -418,7 +421,7 @@ class Reuse:
         self.previous = build_state(settings).previous_output
         self.site: str | None = None
         self.old: dict[str, PageRecord] = {}
-        self.contents = _contents(context)
+        self.contents = contents_of(context)
         self._described = frozenset(id(c) for c in self.contents.values())
         self._names = context_names(settings, context)
         self._locals: dict[str, str | None] = {}
@@ -431,7 +434,6 @@ class Reuse:
         The content objects' parts of the site digest and the pages' own parts are made in
         ``workers`` forked processes while this one reads the record; then the site digest.
         """
-        from .forked import ForkedMap, can_fork
 
         mine = [job for job in jobs if job.context is self.context]  # others are always rendered
         page = functools.partial(local_digest, self.settings, described=self._described, names=self._names)
@@ -558,13 +560,14 @@ def start(settings, context) -> Reuse | None:
     if path is None:
         return None
     reuse = Reuse(settings, context, path)
-    settings[RECORD_KEY] = reuse
+    speed_of(settings).reuse = reuse
     return reuse
 
 
 def save(settings, output) -> str | None:
-    """build.py, after swapping a successful development build in; the record's checksum."""
-    reuse = settings.pop(RECORD_KEY, None)
+    """At ``output_replaced`` (layer.py): a successful development build is in place; the record's checksum."""
+    speed = speed_of(settings)
+    reuse, speed.reuse = speed.reuse, None
     if reuse is not None and reuse.site is not None:
         try:
             return reuse.save(str(output))
@@ -575,4 +578,4 @@ def save(settings, output) -> str | None:
 
 def forget(settings) -> None:
     """A failed build records nothing: the output it would describe was never swapped in."""
-    settings.pop(RECORD_KEY, None)
+    speed_of(settings).reuse = None

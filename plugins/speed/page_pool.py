@@ -1,12 +1,12 @@
 """Render the pages of a build in forked worker processes, after Pelican has decided what to write.
 
 Pelican renders and writes each page inside ``Writer.write_file``, one after the other. With the
-``get_writer`` signal Foothold hands Pelican a Writer whose templates only *record* each page (the
+``get_writer`` signal the speed layer hands Pelican a Writer whose templates only *record* each page (the
 template, its local context, and the shared context's ``localsiteurl`` at that moment, which
 Pelican's link replacement reads); Pelican goes on as usual (duplicate-output checks, overrides,
 ``content_written`` for the sitemap), and the writer notes the page's path without creating the
 file (``DeferredWriter._open_w``). When every generator has
-written (``finalized``), the recorded pages are rendered by forked copies of the process, which
+written (``foothold.signals.pages_finishing``, before the ``finalized`` receivers read pages), the recorded pages are rendered by forked copies of the process, which
 see exactly the objects a serial build would, and write the real files. Problems logged while a
 worker renders go back to the build's ProblemLog. A page whose worker failed is rendered again
 here, so a template error raises exactly as in a serial build.
@@ -23,20 +23,27 @@ import io
 import os
 import traceback
 
+from foothold.linkcheck.pages import Page, parse_html, summarize
+from foothold.linkcheck.site import file_signature
+from foothold.linkcheck.urls import SiteUrl
+from foothold.state import build_state
 from pelican.writers import FileOverwriteFailedError, Writer
 
-from .state import build_state
+from . import page_reuse
+from .forked import Children, can_fork, died
+from .markdown_pool import worker_count
+from .page_reuse import BodyReads, PageRecord
+from .state import active, speed_of
 
 
 AUTO_MIN_PAGES = 64
-JOBS_KEY = "FOOTHOLD_PAGE_JOBS"
 # BuildState.early_pages (state.py): a plugin's (wanted, start) offer, pages it waits for first.
 # BuildState.parsed_pages: a dict when build.py will check links: workers parse each HTML page they
 # write while it is in memory, in parallel, and the link check reads {path: (signature, Page)}.
 EARLY = "early"  # a worker's message (EARLY, written): its share of the pages a plugin waits for
 
 
-class _Job:
+class Job:
     __slots__ = ("template", "localcontext", "context", "localsiteurl", "path", "record")
 
     def __init__(self, template, localcontext, context, localsiteurl):
@@ -67,7 +74,7 @@ class _Recorder:
         self.writer = writer
 
     def render(self, localcontext) -> str:
-        self.writer._pending = _Job(self.template, localcontext, self.context, self.context.get("localsiteurl"))
+        self.writer._pending = Job(self.template, localcontext, self.context, self.context.get("localsiteurl"))
         return ""
 
 
@@ -77,8 +84,8 @@ class DeferredWriter(Writer):
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
         self._pending = None
-        self.jobs: dict[str, _Job] = {}
-        self.settings[JOBS_KEY] = self
+        self.jobs: dict[str, Job] = {}
+        speed_of(self.settings).page_writer = self
 
     def write_file(self, name, template, context, *args, **kwargs):
         return super().write_file(name, _Recorder(template, context, self), context, *args, **kwargs)
@@ -109,18 +116,14 @@ class DeferredWriter(Writer):
     def render_pages(self) -> None:
         jobs = list(self.jobs.values())
         self.jobs = {}
-        from content_model.render_pool import worker_count  # not at import: it needs Markdown
-
-        from . import page_reuse
-        from .forked import can_fork
-
+        speed = speed_of(self.settings)
         reuse = page_reuse.start(self.settings, jobs[0].context) if jobs else None
         if reuse is not None:
             reuse.prepare(jobs, worker_count(self.settings))
-            self.settings["FOOTHOLD_SNAPSHOT_JOBS"] = jobs  # for the build's snapshot (snapshot.py)
+            speed.page_jobs = jobs  # for the build's snapshot (snapshot.py)
         todo = jobs if reuse is None else self._link_unchanged(jobs, reuse)
         workers = min(worker_count(self.settings), len(todo))
-        explicit = self.settings.get("FOOTHOLD_WORKERS") is not None
+        explicit = speed.config["workers"] is not None
         parallel = workers >= 2 and (explicit or len(todo) >= AUTO_MIN_PAGES) and can_fork()
         if parallel:
             todo, first = _early_first(todo, self.settings)
@@ -134,8 +137,6 @@ class DeferredWriter(Writer):
 
     def _link_unchanged(self, jobs, reuse) -> list:
         """Link the pages whose inputs did not change (page_reuse.py); return the others."""
-        from .linkcheck.site import file_signature
-
         parsed = build_state(self.settings).parsed_pages
         output = self.settings["OUTPUT_PATH"]
         todo = []
@@ -153,9 +154,6 @@ class DeferredWriter(Writer):
         return todo
 
     def _record(self, jobs, failed: set, bodies: dict, reuse) -> None:
-        from .page_reuse import PageRecord
-        from .linkcheck.pages import Page, summarize
-
         parsed = build_state(self.settings).parsed_pages or {}
         for index, job in enumerate(jobs):
             if job.record is None or index in failed or job.path not in bodies:
@@ -181,8 +179,6 @@ def _early_first(jobs, settings) -> tuple[list, int | None]:
 def _render_here(jobs, settings) -> dict:
     """Render ``jobs`` in this process, recording the bodies each page reads (BuildState.early_pages: in order,
     except that the pages a plugin waits for come first)."""
-    from .page_reuse import BodyReads
-
     early = build_state(settings).early_pages
     if early is not None:
         start = early[1]
@@ -210,16 +206,10 @@ def _child(jobs, settings, first, start, step, connection) -> None:
     """Render every ``step``-th page from ``start``, then send what came of it. With ``first`` (the
     number of pages a plugin waits for, at the head of ``jobs``), first send ``(EARLY, True)`` once
     this child's share of those is written, ``(EARLY, False)`` if one of them failed."""
-    from .page_reuse import BodyReads
-
     problems = build_state(settings).problems
     before = len(problems.problems) if problems is not None else 0
     parse = build_state(settings).parsed_pages is not None
     if parse:
-        from .linkcheck.pages import parse_html
-        from .linkcheck.site import file_signature
-        from .linkcheck.urls import SiteUrl
-
         site_url = SiteUrl(settings.get("SITEURL", ""))  # as the link check will see the site
         output_path = settings["OUTPUT_PATH"]
     reads = BodyReads()
@@ -253,8 +243,6 @@ def _render_forked(jobs, workers, settings, first: int | None = None) -> tuple[l
     """Render ``jobs`` in ``workers`` forked processes: (indexes left to render here, bodies read).
     With ``first``, the plugin's start (BuildState.early_pages) is called once every child has written its share
     of the first ``first`` pages, while they render the rest."""
-    from .forked import Children, died
-
     failed: list[int] = []
     bodies: dict = {}
     problems = build_state(settings).problems
@@ -285,17 +273,21 @@ def _render_forked(jobs, workers, settings, first: int | None = None) -> tuple[l
 
 def deferred_writer(pelican):
     """get_writer receiver: Pelican's own Writer (pages rendered as they come) when serial. Content
-    URLs are final from here on: they are kept until the build ends (render_memo)."""
-    from content_model.render_pool import worker_count  # not at import: it needs Markdown
-
-    from .render_memo import keep_urls
-
-    keep_urls()
+    URLs are final from here on: they are kept until the build ends (render_memo.ContentUrlMemo,
+    installed here and removed at build_finished by layer.py)."""
+    speed = active(pelican.settings)
+    if speed is None:
+        return None
+    if speed.url_memo is not None:
+        speed.url_memo.install()
     return DeferredWriter if worker_count(pelican.settings) >= 2 else None
 
 
-def render_deferred_pages(pelican) -> None:
-    """finalized receiver: connect it before any receiver that reads the written pages."""
-    writer = pelican.settings.pop(JOBS_KEY, None)
+def render_deferred_pages(state, settings=None, **_) -> None:
+    """foothold.signals.pages_finishing receiver (sent before any plugin's ``finalized`` receiver
+    reads the pages): render and write the recorded pages."""
+    speed = active(settings)
+    writer = speed.page_writer if speed is not None else None
     if writer is not None:
+        speed.page_writer = None
         writer.render_pages()

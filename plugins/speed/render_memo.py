@@ -3,7 +3,8 @@
 **Slugs.** Pelican slugifies each post's tags, category and author name when it reads the post,
 and again to compare and hash them: about 5 slugs per post, 0.05 ms each (markup stripping,
 Unicode normalisation, unidecode, regular expressions). ``slugify`` is a pure function of its
-arguments, so its results are kept (``memoize_slugify``, at ``initialized``) in a bounded cache.
+arguments, so its results are kept for the build (``SlugMemo``, installed at ``build_started``
+and removed at ``build_finished`` by layer.py) in a bounded dict on the build's SpeedState.
 
 **URLs.**
 Pelican's ``Content.url`` and ``save_as`` format a URL setting from a copy of the metadata each
@@ -11,7 +12,7 @@ time they are read (about 0.1 ms). A build reads them again and again for every 
 pages are queued, on every listing page (1,000 posts in the archives, each post again on its tags,
 category and related posts) and for the sitemap. Once the generators have run (Pelican asks for
 its writer, ``get_writer``), nothing a URL is made from changes, so each object's URLs are kept
-until the build ends (build.py uninstalls the memo). The cache is not kept on the objects, so
+until the build ends (layer.py uninstalls the memo at ``build_finished``). The cache is not kept on the objects, so
 their digests are not affected.
 
 **Templates.** Each build process and each page worker compiled the theme's ~30 templates (about
@@ -23,35 +24,56 @@ any page (page_reuse digests the settings).
 
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
+from jinja2 import FileSystemBytecodeCache
 from pelican import contents, urlwrappers, utils
 from pelican.contents import Content
 
-# Distinct slugs a build makes: tags, categories, authors and titles without a slug.
-_SLUGS_KEPT = 65536
+from .bodies import cache_folder
+from .state import active
+
+# Distinct slugs a build keeps: tags, categories, authors and titles without a slug.
+SLUGS_KEPT = 65536
 
 
-@functools.lru_cache(maxsize=_SLUGS_KEPT)
-def _slug(value: str, regex_subs: tuple, preserve_case: bool, use_unicode: bool) -> str:
-    return utils.slugify(value, regex_subs=regex_subs, preserve_case=preserve_case, use_unicode=use_unicode)
+class SlugMemo:
+    """Pelican's ``slugify`` as the modules that slugify content call it, with its results kept.
 
+    ``install`` puts the memoised function in ``pelican.contents`` and ``pelican.urlwrappers``
+    (they import ``slugify`` by name); ``uninstall`` puts Pelican's own back and forgets."""
 
-def _memo_slugify(value, regex_subs=(), preserve_case=False, use_unicode=False):
-    subs = list(regex_subs)  # read once: it may be an iterator
-    try:
-        key = tuple(tuple(pair) for pair in subs)
-        return _slug(value, key, bool(preserve_case), bool(use_unicode))
-    except TypeError:  # an unhashable value or substitution: slugified as Pelican would
-        return utils.slugify(value, regex_subs=subs, preserve_case=preserve_case, use_unicode=use_unicode)
+    MODULES = (contents, urlwrappers)
 
+    def __init__(self):
+        self.slugs: dict[tuple, str] = {}
+        self.saved: list[tuple[object, object]] = []
 
-def memoize_slugify(pelican=None) -> None:
-    """initialized receiver: the modules that slugify content use the memoised slugify."""
-    for module in (contents, urlwrappers):
-        if module.slugify is utils.slugify:
-            module.slugify = _memo_slugify
+    def slugify(self, value, regex_subs=(), preserve_case=False, use_unicode=False):
+        subs = list(regex_subs)  # read once: it may be an iterator
+        try:
+            key = (value, tuple(tuple(pair) for pair in subs), bool(preserve_case), bool(use_unicode))
+            found = self.slugs.get(key)
+        except TypeError:  # an unhashable value or substitution: slugified as Pelican would
+            return utils.slugify(value, regex_subs=subs, preserve_case=preserve_case, use_unicode=use_unicode)
+        if found is None:
+            found = utils.slugify(value, regex_subs=subs, preserve_case=preserve_case, use_unicode=use_unicode)
+            if len(self.slugs) < SLUGS_KEPT:
+                self.slugs[key] = found
+        return found
+
+    def install(self) -> None:
+        for module in self.MODULES:
+            if module.slugify is utils.slugify:
+                self.saved.append((module, module.slugify))
+                module.slugify = self.slugify
+
+    def uninstall(self) -> None:
+        for module, original in reversed(self.saved):
+            if module.slugify == self.slugify:
+                module.slugify = original
+        self.saved = []
+        self.slugs.clear()
 
 
 class ContentUrlMemo:
@@ -88,28 +110,14 @@ class ContentUrlMemo:
         self._urls.clear()
 
 
-_BUILD_MEMO = ContentUrlMemo()
-
-
-def keep_urls() -> None:
-    """From get_writer to the end of the build: every content object's URLs are final."""
-    _BUILD_MEMO.install()
-
-
-def forget_urls() -> None:
-    """build.py, when Pelican has finished (or failed): Pelican's own URL methods and slugify are
-    put back, so nothing stays patched between builds."""
-    _BUILD_MEMO.uninstall()
-    for module in (contents, urlwrappers):
-        if module.slugify is _memo_slugify:
-            module.slugify = utils.slugify
-
-
 def keep_compiled_templates(generator) -> None:
     """generator_init receiver: development builds load compiled templates from the cache."""
-    from content_model.bodies import cache_folder
-    from jinja2 import FileSystemBytecodeCache
+    if active(generator.settings) is None:
+        return
+    use_compiled_templates(generator)
 
+
+def use_compiled_templates(generator) -> None:
     env = getattr(generator, "env", None)
     folder = cache_folder(generator.settings)
     if env is None or folder is None or env.bytecode_cache is not None:

@@ -1,7 +1,8 @@
 """Where the HTML of a source's body comes from: the cache, the worker pool, or rendered here.
 
-One ``Bodies`` per build, kept in that build's settings dict (never in a module: live reload runs
-many builds in one process). The first read of a build looks at every Markdown source once:
+The speed layer's ``BuildState.body_renderer`` (content_model's reader calls it instead of
+rendering each body itself). One ``Bodies`` per build, kept on the build's SpeedState (never in a
+module: live reload runs many builds in one process). The first read of a build looks at every Markdown source once:
 sources the cache has are served from it, the others go to the worker pool when there are enough
 of them to pay for starting it. Whatever the route, the HTML is what ``BodyRenderer`` gives in a
 serial build.
@@ -14,27 +15,21 @@ import os
 import time
 from pathlib import Path
 
+from content_model.settings import configure_markdown
 from foothold.state import build_state
 
 from . import highlight
-from .content_cache import MarkdownCache, generation_key
+from .markdown_cache import MarkdownCache, generation_key
+from .markdown_pool import AUTO_MIN_FILES, RenderPool, close_pool, markdown_sources, worker_count
 from .render import BodyRenderer
-from .settings import configure_markdown
-from .render_pool import AUTO_MIN_FILES, POOL_KEY, RenderPool, markdown_sources, worker_count
+from .state import active, speed_of
 
-STATE_KEY = "FOOTHOLD_BODIES"
-ORDER_KEY = "FOOTHOLD_READ_ORDER"
 STATS_NAME = "markdown"
-# FOOTHOLD_WORKERS: None (default) = one per CPU when 16+ files need rendering, 0/1 = serial, N = N.
-# FOOTHOLD_CACHE: the cache of rendered bodies (default True; production builds use it too, see
-# markdown_cache_folder) and the development caches beside it (development builds only).
-# FOOTHOLD_CACHE_PATH: where it lives (default <project>/.foothold/cache/markdown).
-KNOWN_SETTINGS = frozenset({"FOOTHOLD_WORKERS", "FOOTHOLD_CACHE", "FOOTHOLD_CACHE_PATH"})
 
 
 def cache_folder(settings) -> str | None:
     """The development cache's folder, or None when this build keeps no development cache
-    (production, FOOTHOLD_CACHE off). Compiled templates, the page record and the snapshot live
+    (production, SPEED["cache"] off). Compiled templates, the page record and the snapshot live
     beside it and are for development builds only; rendered bodies: see markdown_cache_folder."""
     if build_state(settings).production:
         return None
@@ -43,16 +38,17 @@ def cache_folder(settings) -> str | None:
 
 def markdown_cache_folder(settings) -> str | None:
     """Where rendered bodies and highlighted code blocks are cached, for development and
-    production builds alike; None when FOOTHOLD_CACHE is off or there is no project.
+    production builds alike; None when SPEED["cache"] is off or there is no project.
 
     Production may read them because an entry is a pure function of its key (the source's bytes
     and content_cache.generation_key: Markdown settings, plugin code, Python and package versions)
     and is checksummed (a damaged one is rendered again): a warm production build writes the bytes
     a cold one writes (tests/test_performance_correctness.py). So the Pages workflow keeps this
     folder between runs (actions/cache) and a deploy renders only what changed."""
-    if not settings.get("FOOTHOLD_CACHE", True):
+    config = speed_of(settings).config
+    if not config["cache"]:
         return None
-    folder = settings.get("FOOTHOLD_CACHE_PATH")
+    folder = config["cache_path"]
     if not folder:
         root = build_state(settings).root
         if not root:
@@ -85,8 +81,8 @@ class Bodies:
         build_state(settings).stats[STATS_NAME] = self.stats
         # Highlighted code blocks, in a cache of their own next to the bodies' (highlight.py).
         self.blocks = _blocks_for(settings, self.cache)
-        highlight.use(_block_cache(self.blocks) if self.blocks is not None else None)  # before forking workers
-        if pool:  # not for a quick rebuild's few files (foothold/quick.py)
+        highlight.use(block_cache(self.blocks) if self.blocks is not None else None)  # before forking workers
+        if pool:  # not for a quick rebuild's few files (quick.py)
             self._start_pool()
 
     def _start_pool(self) -> None:
@@ -105,13 +101,14 @@ class Bodies:
             todo.append(path)
         # Workers render in the order Pelican will read, so the reader rarely waits for a file
         # while workers are busy with ones it needs only later.
-        order = self.settings.get(ORDER_KEY)
+        speed = speed_of(self.settings)
+        order = speed.read_order
         if order:
             rank = {path: index for index, path in enumerate(order)}
             todo.sort(key=lambda path: rank.get(os.path.normpath(path), len(rank)))
-        explicit = self.settings.get("FOOTHOLD_WORKERS") is not None
+        explicit = speed.config["workers"] is not None
         if todo and (explicit or len(todo) >= AUTO_MIN_FILES):
-            self.settings[POOL_KEY] = RenderPool(self.settings, todo, workers)
+            speed.render_pool = RenderPool(self.settings, todo, workers)
 
     def html(self, source_path: str, raw: bytes, body: str) -> tuple[str, float]:
         """(HTML of ``body``, seconds spent rendering it) for the source whose bytes are ``raw``."""
@@ -122,7 +119,7 @@ class Bodies:
             if html is not None:
                 self.stats["from_cache"] += 1
                 return html, 0.0
-        pool = self.settings.get(POOL_KEY)
+        pool = speed_of(self.settings).render_pool
         found = pool.take(source_path, hashlib.sha256(raw).hexdigest()) if pool is not None else None
         if found is not None:
             html, seconds = found
@@ -137,7 +134,7 @@ class Bodies:
         return html, seconds
 
 
-def _block_cache(cache: MarkdownCache) -> highlight.BlockCache:
+def block_cache(cache: MarkdownCache) -> highlight.BlockCache:
     def key(block: str) -> str:
         return cache.key(b"highlighted block\0" + block.encode("utf-8", "surrogatepass"))
 
@@ -151,41 +148,34 @@ def record_read_order(generator) -> None:
     fixed within a process: building the same set again gives the same order, recorded here once.
     """
     settings = generator.settings
-    if ORDER_KEY in settings:
+    speed = active(settings)
+    if speed is None or speed.read_order is not None:
         return
     files = generator.get_files(settings["ARTICLE_PATHS"], exclude=settings["ARTICLE_EXCLUDES"])
-    settings[ORDER_KEY] = [os.path.normpath(os.path.join(generator.path, path)) for path in files]
+    speed.read_order = [os.path.normpath(os.path.join(generator.path, path)) for path in files]
 
 
 def bodies_of(settings) -> Bodies:
-    state = settings.get(STATE_KEY)
-    if state is None:
-        state = settings[STATE_KEY] = Bodies(settings)
-    return state
+    speed = speed_of(settings)
+    if speed.bodies is None:
+        speed.bodies = Bodies(settings)
+    return speed.bodies
+
+
+def render_body(settings, source_path: str, raw: bytes, body: str) -> tuple[str, float]:
+    """BuildState.body_renderer (installed by layer.py): the HTML content_model's reader would
+    make, from the cache, a worker or this process; and the seconds spent rendering it."""
+    return bodies_of(settings).html(source_path, raw, body)
 
 
 def finish(settings) -> None:
     """End of the reading phase (or of a failed build): stop any workers still running, and write
     the bodies rendered by this build to the cache (they are right whatever happens next)."""
-    from .render_pool import close_pool
-
     close_pool(settings)
     highlight.use(None)
-    state = settings.get(STATE_KEY)
+    state = speed_of(settings).bodies
     if state is not None and state.cache is not None:
         state.cache.flush()
     if state is not None and state.blocks is not None:
         state.blocks.flush()
 
-
-def finish_build(state, settings=None, **_) -> None:
-    """foothold.signals.build_finished receiver: a build that stopped before reading every file
-    (a failure, an interrupt) stops its workers here."""
-    if settings is not None:
-        finish(settings)
-
-
-def finish_reading(generators) -> None:
-    """all_generators_finalized receiver: every source has been read, the workers can go."""
-    if generators:
-        finish(generators[0].settings)

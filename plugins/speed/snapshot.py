@@ -39,17 +39,19 @@ from pathlib import Path
 import jinja2
 from pelican.contents import Static
 
-from .safepaths import walk
-from .state import BuildSettings, build_state
-from .page_reuse import (VOLATILE, Unstable, _contents, _Digest, _theme_digest, collector_paused, folder_id,
-                         read_checked, record_path, write_checked)
+from foothold.safepaths import walk
+from foothold.state import BuildSettings, build_state
+from search_index.indexer import indexed_in
+
+from .markdown_cache import generation_key
+from .page_reuse import (NOT_DIGESTED, Digest, Unstable, collector_paused, contents_of, folder_id,
+                         read_checked, record_path, theme_digest, write_checked)
+from .state import speed_of
 
 log = logging.getLogger(__name__)
 
 HEAD_FORMAT = b"foothold-snapshot-head-1\n"
 BODY_FORMAT = b"foothold-snapshot-body-1\n"
-INPUTS_KEY = "FOOTHOLD_INPUTS"  # build.py: this build's Inputs, made before Pelican runs
-JOBS_KEY = "FOOTHOLD_SNAPSHOT_JOBS"  # page_pool: every page job of the build
 # A quick rebuild is not tried within this long of a content date still in the future when the
 # snapshot was made: whether such a post is published depends on the clock (PUBLISH_FUTURE).
 DATE_MARGIN = dt.timedelta(days=1)
@@ -139,8 +141,6 @@ def content_files_hash(path: str) -> str:
 def inputs_of(settings) -> Inputs | None:
     """The Inputs of a build with these settings (as load_settings made them); None when the
     settings have no stable description (then no snapshot is made or used)."""
-    from content_model.content_cache import generation_key
-
     described = mapping_digest(settings, settings)
     if described is None:
         return None
@@ -149,7 +149,7 @@ def inputs_of(settings) -> Inputs | None:
             settings=described,
             code=generation_key(settings.get("MARKDOWN", {}), settings.get("PLUGIN_PATHS"))
             + project_code_digest(settings),
-            theme=_theme_digest(settings),
+            theme=theme_digest(settings),
             dates=(dt.date.today().isoformat(), dt.datetime.now(dt.timezone.utc).date().isoformat()),
             files=content_files(settings["PATH"], settings),
         )
@@ -194,7 +194,7 @@ def project_code_digest(settings) -> str:
 def mapping_digest(settings, mapping: dict) -> str | None:
     """The digest of ``mapping`` (the settings themselves, or a source's metadata), the settings
     named wherever they appear; None when it has no stable description."""
-    digest = _Digest({id(settings): "settings"})
+    digest = Digest({id(settings): "settings"})
     try:
         digest.add_items(mapping)
     except (Unstable, RecursionError):
@@ -290,10 +290,10 @@ def _write_body(path: Path, settings, context, jobs: list) -> str:
 
 def _pickle_body(stream, settings, context, jobs: list) -> None:
     output = settings["OUTPUT_PATH"]
-    contents = _contents(context)
+    contents = contents_of(context)
     writer = _Writer(stream, settings, context, contents)
     # One pickler for all parts: objects shared between them are written once.
-    writer.dump({key: value for key, value in settings.items() if key not in VOLATILE})
+    writer.dump({key: value for key, value in settings.items() if key not in NOT_DIGESTED})
     writer.dump([(type(content), path) for path, content in contents.items()])
     for content in contents.values():
         writer.dump(dict(vars(content)))
@@ -303,11 +303,11 @@ def _pickle_body(stream, settings, context, jobs: list) -> None:
         keys = tuple(job.localcontext)
         number = keysets.setdefault(keys, len(keysets))
         own = {key: value for key, value in job.localcontext.items()
-               if key not in VOLATILE and not (key in context and context[key] is value)}
+               if key not in NOT_DIGESTED and not (key in context and context[key] is value)}
         rel = os.path.relpath(job.path, output).replace(os.sep, "/")
         pages[rel] = (_template_ref(job.template), number, own, job.localsiteurl)
     writer.dump({
-        "context": {key: value for key, value in context.items() if key not in VOLATILE},
+        "context": {key: value for key, value in context.items() if key not in NOT_DIGESTED},
         "keysets": list(keysets),
         "pages": pages,
     })
@@ -329,15 +329,15 @@ def save(settings, output: Path, record: str, started: dt.datetime) -> None:
     """After a successful development build and its page record: write the snapshot, or remove a
     stale one if this build cannot be described by one."""
     where = paths(settings)
-    jobs = settings.get(JOBS_KEY)
-    inputs = settings.get(INPUTS_KEY)
+    speed = speed_of(settings)
+    jobs, inputs = speed.page_jobs, speed.inputs
     if where is None:
         return
     try:
         if jobs is None or inputs is None or not record or not jobs:
             raise Unstable("nothing to describe")
         context = jobs[0].context
-        contents = _contents(context)
+        contents = contents_of(context)
         read = build_state(settings).read_metadata
         root = settings["PATH"]
         metadata = {}
@@ -358,7 +358,6 @@ def save(settings, output: Path, record: str, started: dt.datetime) -> None:
             raise Unstable("a file other than a source changed during the build")
         checksum = _write_body(where[1], settings, context, jobs)
         stats = {key: value for key, value in build_state(settings).stats.items() if key != "markdown"}
-        from search_index.indexer import indexed_in
 
         head = Head(str(output), inputs, record, checksum, metadata, _horizon(contents, started), stats,
                     folder_id(output), indexed_in(settings, output), dict(build_state(settings).output_sources))
@@ -374,7 +373,7 @@ def save(settings, output: Path, record: str, started: dt.datetime) -> None:
 
 @dataclass
 class Restored:
-    settings: dict  # Pelican's settings as the build left them, with this build's volatile keys
+    settings: dict  # Pelican's settings as the build left them, with this build's OUTPUT_PATH
     context: dict
     contents: dict
     keysets: list
@@ -383,7 +382,7 @@ class Restored:
 
 def read_body(settings, head: Head) -> Restored | None:
     """The body that goes with ``head``. Its settings are Pelican's as the last build left them,
-    with the volatile keys (problems, paths of this build) of ``settings``."""
+    with this build's state and OUTPUT_PATH."""
     found = read_checked(paths(settings)[1], BODY_FORMAT)
     if found is None or found[1] != head.body:
         return None
@@ -395,7 +394,7 @@ def read_body(settings, head: Head) -> Restored | None:
         with collector_paused():
             reader = _Reader(io.BytesIO(payload), named)
             restored_settings.update(reader.load())
-            restored_settings.update((key, value) for key, value in settings.items() if key in VOLATILE)
+            restored_settings.update((key, value) for key, value in settings.items() if key in NOT_DIGESTED)
             heads = reader.load()
             contents = {}
             for cls, path in heads:

@@ -29,11 +29,25 @@ import os
 import shutil
 from pathlib import Path
 
+from content_model.reader import FootholdMarkdownReader
+from foothold.checks import ID_ATTR, BuildFailed, target_path
+from foothold.interrupts import interrupts_held
+from foothold.linkcheck.pages import parse_html, summarize
+from foothold.linkcheck.site import file_signature
+from foothold.linkcheck.urls import SiteUrl
+from foothold.linkreport import report_links
+from foothold.problems import BuildInterrupted, ReportedError
+from pelican.generators import Generator
+from pelican.readers import Readers
+from search_index.indexer import start_reindex
+from search_index.settings import search_settings
+
 from . import snapshot
-from .checks import ID_ATTR, BuildFailed, target_path
-from .linkreport import report_links
-from .problems import BuildInterrupted, ReportedError
-from .linkcheck.pages import summarize
+from .bodies import Bodies, finish
+from .page_pool import Job
+from .page_reuse import BodyReads, PageRecord, folder_id, read_record, record_path, write_record
+from .render_memo import use_compiled_templates
+from .state import speed_of
 
 log = logging.getLogger(__name__)
 
@@ -65,8 +79,6 @@ def rebuild(settings, final: Path, on_commit=None) -> dict | None:
         log.debug("full build: quick rebuild raised %r", exc)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-        from content_model.bodies import finish  # the kernel no longer imports the content model
-
         finish(settings)
     del problems.problems[before:]  # what reading on the way found, a full build reports again
     return None
@@ -87,14 +99,12 @@ class _Rebuild:
             self.work.mkdir()
         except OSError as exc:
             raise Unsuitable(f"cannot write next to the output: {exc}") from None
-        inputs = settings.get(snapshot.INPUTS_KEY)
+        inputs = speed_of(settings).inputs
         head = snapshot.read_head(settings, final) if inputs is not None else None
         if head is None or not inputs.same_except_files(head.inputs):
             raise Unsuitable("no snapshot of this output made from the same settings, code, theme and day")
         if head.horizon is not None and dt.datetime.now(dt.timezone.utc) >= head.horizon - snapshot.DATE_MARGIN:
             raise Unsuitable("a content date is near: what is published depends on the clock")
-        from .page_reuse import read_record, record_path
-
         found = read_record(record_path(settings), final)
         if found is None or found[1] != head.record:
             raise Unsuitable("the page record is not the one the snapshot was made with")
@@ -130,8 +140,6 @@ class _Rebuild:
 
         def describe() -> None:
             """After the new files are in place: the record and head that describe them."""
-            from .page_reuse import folder_id, write_record
-
             head.patches.update(bodies)
             head.inputs = inputs
             head.record = write_record(record_path(settings), final, {**record, **new_records})
@@ -144,11 +152,7 @@ class _Rebuild:
 
     def _read(self, settings, head, changed: dict, restored) -> dict[str, str]:
         """The new body HTML of each changed source, if nothing but its body changed."""
-        from content_model.bodies import STATE_KEY, Bodies
-        from content_model.reader import FootholdMarkdownReader
-        from pelican.readers import Readers
-
-        settings[STATE_KEY] = Bodies(settings, pool=False)
+        speed_of(settings).bodies = Bodies(settings, pool=False)
         # Pelican's own read_file, as a full build reads: its default and path metadata, the empty
         # alt check, typogrify; with the project's reader, as the readers_init receiver sets it.
         readers = Readers(settings)
@@ -180,8 +184,6 @@ class _Rebuild:
             if set(ID_ATTR.findall(old)) != set(ID_ATTR.findall(html)) and self._anchored(restored, content):
                 raise Unsuitable(f"{source}: its ids changed and another source links to one")
             bodies[source] = html
-        from content_model.bodies import finish
-
         finish(settings)  # the new bodies go to the Markdown cache
         return bodies
 
@@ -199,17 +201,9 @@ class _Rebuild:
     def _render(self, settings, restored, record, pages: list[str]):
         """Render ``pages`` into the work folder: ({page: new file}, {page: new PageRecord},
         {page: its parsed form, for the link check})."""
-        from pelican.generators import Generator
-
-        from .page_pool import _Job
-        from .page_reuse import BodyReads, PageRecord
-        from .render_memo import keep_compiled_templates
-        from .linkcheck.pages import parse_html
-        from .linkcheck.urls import SiteUrl
-
         context = restored.context
         generator = Generator(context, settings, settings["PATH"], settings["THEME"], str(self.work))
-        keep_compiled_templates(generator)
+        use_compiled_templates(generator)
         site_url = SiteUrl(settings.get("SITEURL", ""))
         rendered, records, parsed = {}, {}, {}
         reads = BodyReads()
@@ -230,7 +224,7 @@ class _Rebuild:
                     elif key in settings:
                         local[key] = settings[key]
                 reads.current = {}
-                output = _Job(template, local, context, localsiteurl).render()
+                output = Job(template, local, context, localsiteurl).render()
                 path = self.work / "pages" / rel
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_text(output, encoding="utf-8")
@@ -247,12 +241,6 @@ class _Rebuild:
         return rendered, records, parsed
 
     def _check_and_commit(self, settings, head, record, rendered: dict, pages: dict, describe) -> None:
-        from search_index.indexer import start_reindex
-        from search_index.settings import search_settings
-
-        from .forked import interrupts_held
-        from .linkcheck.site import file_signature
-
         final, problems = self.final, settings.build.problems
         subdir = search_settings(settings)["output_subdir"]
         search = start_reindex(settings, final, rendered, self.work, head.indexed)

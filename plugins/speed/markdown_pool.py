@@ -7,7 +7,7 @@ while the build runs is rendered again in the main process). Workers run the sam
 the main process, so the HTML is identical to a serial build. Files a worker cannot handle (bad
 encoding, bad header) are left to the reader, which reports them with their lines.
 
-The pool belongs to one build (it is kept in that build's settings dict) and is shut down as soon as
+The pool belongs to one build (it is kept on that build's SpeedState) and is shut down as soon as
 the last result arrives, or by ``close_pool`` when a build stops early.
 """
 
@@ -21,37 +21,40 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 
-from foothold.forked import interrupts_held, release_interrupts
+from content_model.header import split_header
+from content_model.nesting import nesting_problem
+from foothold.interrupts import interrupts_held, release_interrupts
+from foothold.source import decode_source
+from foothold.safepaths import walk
 
 from . import highlight
-from .header import split_header
-from .nesting import nesting_problem
 from .render import BodyRenderer
+from .state import speed_of
 
-POOL_KEY = "FOOTHOLD_RENDER_POOL"
 MARKDOWN_EXTENSIONS = (".md", ".markdown", ".mkd", ".mdown")
 AUTO_MIN_FILES = 16  # below this a pool costs more to start than it saves
 CHUNK = 8
 
-_worker_renderer: BodyRenderer | None = None  # set in each worker process by _init_worker only
-_worker_blocks: dict[str, str] | None = None  # blocks this worker highlighted, sent with its results
+class _Worker:
+    """What one worker process keeps between its chunks: made by ``_init_worker`` in the worker
+    (a pool worker is a process of its own: this is its state, never the build process's)."""
+
+    renderer: BodyRenderer | None = None
+    blocks: dict[str, str] | None = None  # blocks this worker highlighted, sent with its results
 
 
 def _init_worker(markdown_settings: dict) -> None:
-    global _worker_renderer, _worker_blocks
     release_interrupts()  # forked under interrupts_held
-    _worker_renderer = BodyRenderer(markdown_settings)
+    _Worker.renderer = BodyRenderer(markdown_settings)
     inherited = highlight.active()  # forked: the parent's block cache, read-only here
     if inherited is not None:
-        _worker_blocks = {}
-        highlight.use(highlight.BlockCache(inherited.lookup, _worker_blocks.__setitem__))
+        _Worker.blocks = {}
+        highlight.use(highlight.BlockCache(inherited.lookup, _Worker.blocks.__setitem__))
 
 
 def _render_files(paths: list[str]) -> tuple[list[tuple[str, str, str | None, float]], dict[str, str]]:
     """(path, sha256 of bytes, body HTML or None, seconds) for each path, and the code blocks it
     highlighted (for the block cache); runs in a worker."""
-    from foothold.source import decode_source
-
     results = []
     for path in paths:
         started = time.perf_counter()
@@ -65,20 +68,20 @@ def _render_files(paths: list[str]) -> tuple[list[tuple[str, str, str | None, fl
         try:
             header = split_header(decode_source(raw))
             if header.style != "none" and nesting_problem(header.body) is None:  # the reader reports it
-                html = _worker_renderer.render(header.body)
+                html = _Worker.renderer.render(header.body)
         except Exception:  # noqa: BLE001 - the reader reports this file's problem with its line
             html = None
         results.append((path, hashlib.sha256(raw).hexdigest(), html, time.perf_counter() - started))
     blocks = {}
-    if _worker_blocks is not None:
-        blocks = dict(_worker_blocks)
-        _worker_blocks.clear()
+    if _Worker.blocks is not None:
+        blocks = dict(_Worker.blocks)
+        _Worker.blocks.clear()
     return results, blocks
 
 
 def worker_count(settings) -> int:
-    """FOOTHOLD_WORKERS: None = one per CPU (only for 16+ files), 0 or 1 = serial, N = N workers."""
-    value = settings.get("FOOTHOLD_WORKERS")
+    """SPEED["workers"]: None = one per CPU (only for 16+ files), 0 or 1 = serial, N = N workers."""
+    value = speed_of(settings).config["workers"]
     if value is None:
         try:
             return len(os.sched_getaffinity(0))
@@ -90,8 +93,6 @@ def worker_count(settings) -> int:
 def markdown_sources(settings) -> list[str]:
     """Markdown files under the article, page and project folders, as Pelican will find them (no
     link out of content/ followed: foothold.safepaths; the reader reports those)."""
-    from foothold.safepaths import walk
-
     root = settings["PATH"]
     ignore = tuple(settings.get("IGNORE_FILES") or [])
     found = []
@@ -169,6 +170,7 @@ class RenderPool:
 
 def close_pool(settings) -> None:
     """Stop the workers of the build these settings belong to, if any are left."""
-    pool = settings.pop(POOL_KEY, None) if hasattr(settings, "pop") else None
+    speed = speed_of(settings)
+    pool, speed.render_pool = speed.render_pool, None
     if pool is not None:
         pool.close(wait=True)

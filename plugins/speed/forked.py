@@ -1,51 +1,23 @@
-"""Forked processes that work on the build's objects while this process does something else.
+"""Forked processes that work on the build's objects while this process does something else (speed layer).
 
 The children inherit the build's objects as they are (fork), so nothing is pickled on the way in;
 only results come back. Made for CPU work on objects that cannot be sent to a process pool (a
 Pelican context full of content objects), which is why concurrent.futures does not fit here.
 ``Children`` starts the processes and collects what each sends; ``ForkedMap`` maps a function with
 them. Page rendering (page_pool.py) and the page folders (folders.py) use ``Children`` directly.
+Children start with Ctrl-C and SIGTERM held (foothold.interrupts), which the interrupt guarantees need.
 """
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import multiprocessing
-import signal
 import threading
 import traceback
 
+from foothold.interrupts import interrupts_held, release_interrupts
+
 _DIED = object()
-
-
-# Ctrl-C, and the SIGTERM that build.py turns into the same clean stop.
-_HELD = {signal.SIGINT, signal.SIGTERM}
-
-
-@contextlib.contextmanager
-def interrupts_held():
-    """Hold Ctrl-C (SIGINT) and SIGTERM back while forking; they are delivered as the block ends.
-
-    Python runs at-fork callbacks around every fork (the logging module registers some); an
-    exception raised inside one (KeyboardInterrupt, or build.py's BuildInterrupted) is printed as
-    "Exception ignored" and dropped, so an interrupt landing there was lost and the build went on.
-    Forked children take the signals back with ``release_interrupts``.
-    """
-    if not hasattr(signal, "pthread_sigmask") or threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
-
-
-def release_interrupts() -> None:
-    """In a child forked under ``interrupts_held``: take SIGINT and SIGTERM as any process does."""
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)
 
 
 def _run_child(target, *args) -> None:
