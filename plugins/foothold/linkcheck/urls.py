@@ -32,6 +32,10 @@ class External(NamedTuple):
     host: str
 
 
+_URL_DROPS = frozenset("\t\r\n")  # what urlsplit removes from anywhere in a URL
+_UNKNOWN = object()  # resolve_all: not looked up yet (None is a result: mailto:, data: ...)
+
+
 def _memo_key(ref: str, page_rel: str) -> tuple:
     """What resolving ``ref`` written in ``page_rel`` depends on, as a memo key.
 
@@ -45,8 +49,12 @@ def _memo_key(ref: str, page_rel: str) -> tuple:
     if ref[0] == "/" and not ref.startswith("//"):
         return ("absolute", ref)
     if ref.startswith("//") or ":" in ref.split("/", 1)[0]:
-        # A host makes it absolute; without one ("//", "http:x") urljoin reads it relative to the page.
-        return ("absolute", ref) if urlsplit(ref).netloc else ("page", ref, page_rel)
+        # A host makes it absolute, and so does a scheme that is never followed (mailto:, which
+        # resolves to None); without either ("//", "http:x") urljoin reads it relative to the page.
+        parts = urlsplit(ref)
+        if parts.netloc or parts.scheme.lower() in _IGNORED_SCHEMES:
+            return ("absolute", ref)
+        return ("page", ref, page_rel)
     folder = posixpath.dirname(page_rel)
     while ref.startswith("../") and folder:
         ref = ref[3:]
@@ -76,6 +84,10 @@ class SiteUrl:
         # A site repeats the same links on every page (navigation, tags, feeds), and resolving is
         # pure string work: memoised per (URL, folder of the page), which is all it depends on.
         self._resolved: dict[tuple, Target | External | None] = {}
+        # resolve_all's first looks, by the URL as written: URLs that name the same thing from every
+        # page (absolute ones), and (place, URL) for the rest but "#x" and "?q" (see resolve_all).
+        self._anywhere: dict[str, Target | External | None] = {}
+        self._placed: dict[tuple, Target | External | None] = {}
 
     def page_url(self, rel: str) -> str:
         """The URL a file of the site is served at (``rel`` relative to the site folder)."""
@@ -86,7 +98,48 @@ class SiteUrl:
         ref = ref.strip()
         if not ref:
             return Target(page_rel, "")
-        key = _memo_key(ref, page_rel)
+        return self._memoised(ref, _memo_key(ref, page_rel), page_rel)
+
+    def resolve_all(self, refs, page_rel: str) -> list:
+        """``[self.resolve(ref, page_rel) for ref in refs]``: the URLs of one page.
+
+        Each distinct URL as written is resolved once per place it is written from, and only the
+        first time is its memo key worked out (``_memo_key``, which cost more than the lookup): a
+        site writes the same navigation, tag and feed links on every page. The place is the page's
+        folder, or only how deep it is for a URL that climbs to the top folder first (``../../x``
+        in any ``posts/<slug>/index.html``), and nothing for an absolute URL.
+        """
+        folder = posixpath.dirname(page_rel)
+        depth = folder.count("/") + 1 if folder else 0
+        climb = "../" * depth
+        anywhere, placed = self._anywhere, self._placed
+        here = None  # the page itself, for its "#x" links
+        targets = []
+        for ref in refs:
+            target = anywhere.get(ref, _UNKNOWN)
+            if target is _UNKNOWN:
+                place = depth if ref.startswith(climb) else folder  # an int and a str: never equal
+                target = placed.get((place, ref), _UNKNOWN)
+                if target is _UNKNOWN:
+                    stripped = ref.strip()
+                    if not stripped:
+                        target = Target(page_rel, "")
+                    elif stripped[0] == "#" and not _URL_DROPS.intersection(stripped) and \
+                            isinstance(here := here or self.resolve("#", page_rel), Target):
+                        # A fragment names an element of the page: _resolve would join it to the
+                        # page's URL and split it off again (urlsplit drops only tabs and line breaks).
+                        target = Target(here.rel, unquote(stripped[1:]), here.outside_base)
+                    else:
+                        key = _memo_key(stripped, page_rel)
+                        target = self._memoised(stripped, key, page_rel)
+                        if key[0] == "absolute":
+                            anywhere[ref] = target
+                        elif key[0] == "relative":  # not "page": "#x" and "?q" name the page itself
+                            placed[place, ref] = target
+            targets.append(target)
+        return targets
+
+    def _memoised(self, ref: str, key: tuple, page_rel: str) -> Target | External | None:
         try:
             return self._resolved[key]
         except KeyError:
