@@ -89,7 +89,7 @@ def test_a_broken_url_on_every_page_is_reported_on_every_page(tmp_path):
 
 def test_a_broken_link_in_the_theme_names_every_page_in_serial_and_parallel_builds(build_site_at, sample_content,
                                                                                   tmp_path):
-    clean = build_site_at(sample_content, output=tmp_path / "clean", FOOTHOLD_WORKERS=0, FOOTHOLD_CACHE=False)
+    clean = build_site_at(sample_content, output=tmp_path / "clean", SPEED={"workers": 0, "cache": False})
     assert clean.ok, clean.stderr_text
     # Every page the base template writes has its skip link.
     with_nav = {p.relative_to(clean.output).as_posix() for p in clean.output.rglob("*.html")
@@ -106,7 +106,7 @@ def test_a_broken_link_in_the_theme_names_every_page_in_serial_and_parallel_buil
     results = {}
     for workers in (0, 2):
         results[workers] = build_site_at(sample_content, output=tmp_path / f"out-{workers}", THEME=str(theme),
-                                         FOOTHOLD_WORKERS=workers, FOOTHOLD_CACHE=False)
+                                         SPEED={"workers": workers, "cache": False})
         assert not results[workers].ok
         messages = [p.message for p in results[workers].problems]
         # A page made from a source is blamed on the source "(in the page /...)"; the others on the theme.
