@@ -8,7 +8,6 @@ highlighted code. This removes the tags with one regular expression and counts t
 
 from __future__ import annotations
 
-import functools
 import html
 import re
 
@@ -21,13 +20,8 @@ _ASCII_NON_WORD_TO_SPACE = bytes.maketrans(
 
 
 def html_word_count(value) -> int:
-    return _count(str(value or ""))
-
-
-# A post's reading time shows on its page and on every list it appears in (archives, its category,
-# tags, related posts): each body is counted once per process, not once per list.
-@functools.lru_cache(maxsize=4096)
-def _count(text: str) -> int:
+    # Only a post's own page shows its reading time, so each body is counted once a build: no memo.
+    text = str(value or "")
     if "<!--" in text:
         # markupsafe stops stripping at an unclosed comment, and a regular expression cannot say
         # so simply: pages with comments take the exact, slower way.

@@ -346,7 +346,9 @@ def _suggest(name: str, candidates, n: int = 3) -> str | None:
 
 def _validate(values: dict, source: str, root: Path) -> list[Problem]:
     problems: list[Problem] = []
-    plugin_paths = [str(root / p) for p in values.get("PLUGIN_PATHS", SITE_DEFAULTS["PLUGIN_PATHS"])]
+    # Resolved as load_settings does: a linked plugins folder is imported by its real path, so a
+    # test project's link, deleted with the project, is never where a plugin module came from.
+    plugin_paths = [str((root / p).resolve()) for p in values.get("PLUGIN_PATHS", SITE_DEFAULTS["PLUGIN_PATHS"])]
     plugins = values.get("PLUGINS", [])
     for plugin in plugins:
         if isinstance(plugin, str):

@@ -27,6 +27,8 @@ import time
 from pathlib import Path
 from typing import NamedTuple
 
+from markdown.extensions import Extension
+
 FORMAT = "foothold-markdown-cache-1"
 
 
@@ -56,8 +58,6 @@ def _stable(value):
         return f"<{module}.{name} {hashlib.sha256(marshal.dumps(code)).hexdigest()} {defaults}>"
     if isinstance(value, type):
         return f"<{module}.{name}>"
-    from markdown.extensions import Extension
-
     if isinstance(value, Extension):
         return {"extension": f"<{module}.{name}>", "config": _stable(value.getConfigs())}
     raise _Unkeyable(f"{module}.{name}")
