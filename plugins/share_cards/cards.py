@@ -42,6 +42,12 @@ def initialized(pelican) -> None:
 def finalized(pelican) -> None:
     settings = pelican.settings
     config = settings["SHARE_CARDS"]
+    if not config["draw_wanted"]:
+        # The pages name no card either (partials/meta.html); the cache is left as it is, for
+        # the next build that draws.
+        if config["draw"] == "production":
+            build_state(settings).summary.append("share cards: drawn in production builds only (SHARE_CARDS['draw'])")
+        return
     report = _report(settings)
     output = settings["OUTPUT_PATH"]
     content = settings.get("PATH") or ""
