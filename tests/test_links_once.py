@@ -1,9 +1,9 @@
 """The link check does each distinct piece of work once (issue 18) and stays as strict as before.
 
 A page's URLs are resolved together (``SiteUrl.resolve_all``: each URL once per place it is
-written from) and each good (URL, target) pair is checked once per check: these tests hold the
-fast ways to the plain ones, and a broken link or anchor written on every page (the theme's
-navigation) must still be reported on every page, in a serial and in a parallel build.
+written from): these tests hold that to resolving each alone, and a broken link or anchor written
+on every page (the theme's navigation) must still be reported on every page, in a serial and in a
+parallel build.
 """
 
 from __future__ import annotations

@@ -103,18 +103,9 @@ def find_broken_links(site: Site, trust=None) -> list[Problem]:
     def targets_still_there(_rel, summary) -> bool:
         return all(map(still_there, summary.needs))
 
-    # Whether a URL is good depends only on the URL as written and what it resolves to (check_ref),
-    # not on the page or element that has it: each good pair is checked once, and every page still
-    # has each of its URLs looked at. A bad one is checked (and reported) wherever it is written.
-    passed: set[tuple] = set()
     problems = []
     for rel, ref, target in site.refs(trust=trust or targets_still_there):
-        url = ref.url
-        if (url, target) in passed:
-            continue
-        problem = check_ref(site, rel, ref.line, ref.element, url, target)
+        problem = check_ref(site, rel, ref.line, ref.element, ref.url, target)
         if problem:
             problems.append(problem)
-        else:
-            passed.add((url, target))
     return problems
