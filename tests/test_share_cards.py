@@ -264,11 +264,14 @@ def test_titles_wrap_at_words_and_long_ones_end_in_an_ellipsis():
 
 
 def test_card_is_a_1200x630_png_and_rejects_non_raster_screenshots():
-    from share_cards.draw import CardText, draw_card
+    from share_cards.draw import CardText, Fonts, draw_card
 
     png = draw_card(CardText("Hello", "Ana", "Front-end"))
     with Image.open(io.BytesIO(png)) as card:
         assert card.format == "PNG" and card.size == (1200, 630)
     assert draw_card(CardText("Hello", "Ana", "Front-end")) == png  # deterministic, so cacheable
+    fonts = Fonts()  # the fonts a build loads once for all its cards draw the same bytes
+    assert draw_card(CardText("Other", "Ana", "Front-end"), fonts=fonts) == draw_card(CardText("Other", "Ana", "Front-end"))
+    assert draw_card(CardText("Hello", "Ana", "Front-end"), fonts=fonts) == png
     with pytest.raises((ValueError, OSError)):  # Pillow: UnidentifiedImageError, an OSError
         draw_card(CardText("Hello", "Ana", ""), b"<svg xmlns='http://www.w3.org/2000/svg'/>")
