@@ -221,6 +221,12 @@ def test_bad_settings_are_reported(build_site_at, site_copy, tmp_path):
     assert not (content / "c").exists()
 
 
+def test_draw_wanted_is_not_a_setting(build_site_at, site_copy):
+    result = build_site_at(site_copy("recruiter"), SHARE_CARDS={"draw_wanted": True})
+    assert not result.ok
+    assert "unknown SHARE_CARDS key 'draw_wanted'" in result.stderr_text
+
+
 @pytest.mark.parametrize("value", ["always", 1, None])
 def test_a_bad_draw_value_is_a_problem_naming_share_cards_and_the_key(build_site_at, site_copy, fixture_project, value):
     content = site_copy("recruiter")
