@@ -221,6 +221,12 @@ def test_bad_settings_are_reported(build_site_at, site_copy, tmp_path):
     assert not (content / "c").exists()
 
 
+def test_draw_wanted_is_not_a_setting(build_site_at, site_copy):
+    result = build_site_at(site_copy("recruiter"), SHARE_CARDS={"draw_wanted": True})
+    assert not result.ok
+    assert "unknown SHARE_CARDS key 'draw_wanted'" in result.stderr_text
+
+
 @pytest.mark.parametrize("value", ["always", 1, None])
 def test_a_bad_draw_value_is_a_problem_naming_share_cards_and_the_key(build_site_at, site_copy, fixture_project, value):
     content = site_copy("recruiter")
@@ -264,11 +270,14 @@ def test_titles_wrap_at_words_and_long_ones_end_in_an_ellipsis():
 
 
 def test_card_is_a_1200x630_png_and_rejects_non_raster_screenshots():
-    from share_cards.draw import CardText, draw_card
+    from share_cards.draw import CardText, Fonts, draw_card
 
     png = draw_card(CardText("Hello", "Ana", "Front-end"))
     with Image.open(io.BytesIO(png)) as card:
         assert card.format == "PNG" and card.size == (1200, 630)
     assert draw_card(CardText("Hello", "Ana", "Front-end")) == png  # deterministic, so cacheable
+    fonts = Fonts()  # the fonts a build loads once for all its cards draw the same bytes
+    assert draw_card(CardText("Other", "Ana", "Front-end"), fonts=fonts) == draw_card(CardText("Other", "Ana", "Front-end"))
+    assert draw_card(CardText("Hello", "Ana", "Front-end"), fonts=fonts) == png
     with pytest.raises((ValueError, OSError)):  # Pillow: UnidentifiedImageError, an OSError
         draw_card(CardText("Hello", "Ana", ""), b"<svg xmlns='http://www.w3.org/2000/svg'/>")

@@ -24,7 +24,7 @@ def read_config(settings, report) -> dict:
     them); each mistake goes to ``report(path, line, message, hint)`` and its default is used
     instead, so one build lists every mistake."""
     raw = settings.get("SHARE_CARDS")
-    if isinstance(raw, dict) and "draw_wanted" in raw:
+    if isinstance(raw, dict) and set(raw) == {*DEFAULTS, "draw_wanted"}:
         return raw  # validated already (this settings dict went through ``initialized``)
     reader = SettingsReader(settings, "SHARE_CARDS", DEFAULTS, report, "e.g. SHARE_CARDS = {'draw': 'production'}")
     values, bad = reader.values, reader.bad
