@@ -224,3 +224,12 @@ def test_bad_settings_are_reported(build):
     assert "unknown RESUME key 'pdff'" in text and "did you mean 'pdf'?" in text
     assert "RESUME['pdf'] must be True, False or 'production'" in text
     assert "RESUME['pdf_save_as'] must end in .pdf" in text
+
+
+def test_the_validated_keys_are_not_settings(build):
+    # read_config adds pdf_wanted and path for the templates; written by hand they are refused,
+    # not taken as a dict that was validated already.
+    result = build(RESUME={"pdf_wanted": True, "path": "elsewhere.yml"})
+    assert not result.ok
+    assert "unknown RESUME key 'pdf_wanted'" in result.stderr_text
+    assert "unknown RESUME key 'path'" in result.stderr_text

@@ -24,7 +24,7 @@ def read_config(settings, report) -> dict:
     """The validated settings, with ``pdf_wanted`` (this build writes the PDF) and the data file's
     full ``path``; each mistake goes to ``report`` and its default is used instead."""
     raw = settings.get("RESUME")
-    if isinstance(raw, dict) and "pdf_wanted" in raw and "path" in raw:
+    if isinstance(raw, dict) and set(raw) == {*DEFAULTS, "pdf_wanted", "path"}:
         return raw  # validated already (this settings dict went through ``initialized``)
     reader = SettingsReader(settings, "RESUME", DEFAULTS, report, "e.g. RESUME = {'pdf': 'production'}")
     values, bad = reader.values, reader.bad

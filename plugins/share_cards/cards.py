@@ -42,6 +42,12 @@ def initialized(pelican) -> None:
 def finalized(pelican) -> None:
     settings = pelican.settings
     config = settings["SHARE_CARDS"]
+    if not config["draw_wanted"]:
+        # The pages name no card either (partials/meta.html); the cache is left as it is, for
+        # the next build that draws.
+        if config["draw"] == "production":
+            build_state(settings).summary.append("share cards: drawn in production builds only (SHARE_CARDS['draw'])")
+        return
     report = _report(settings)
     output = settings["OUTPUT_PATH"]
     content = settings.get("PATH") or ""
@@ -51,6 +57,7 @@ def finalized(pelican) -> None:
     drawn = cached = 0
     draw_seconds = 0.0
     owners: dict[str, str] = {}
+    fonts = None
     for page in find_pages(output, config["folder"]):
         if page.card in owners:
             report(os.path.join(output, page.page), None,
@@ -72,11 +79,12 @@ def finalized(pelican) -> None:
         key = card_key(code, page.title, author, page.focus, screenshot)
         png = cache.get(key)
         if png is None:
-            from .draw import CardText, draw_card  # Pillow is imported only when a card is drawn
+            from .draw import CardText, Fonts, draw_card  # Pillow is imported only when a card is drawn
 
+            fonts = fonts or Fonts()  # loaded once for all the cards this build draws
             started = time.perf_counter()
             try:
-                png = draw_card(CardText(page.title, author, page.focus), screenshot)
+                png = draw_card(CardText(page.title, author, page.focus), screenshot, fonts)
             except (ValueError, OSError) as error:
                 report(os.path.join(content, page.image), None,
                        f"the screenshot of /{page.page} cannot go on its share card: {error}",

@@ -34,8 +34,19 @@ class CardText:
     focus: str  # "" when the site has no skill map
 
 
-def _font(size: int):
-    return ImageFont.load_default(size=size)
+class Fonts:
+    """The built-in font at each size, loaded once for every card a build draws (one
+    ``load_default`` decodes and parses the whole font again: about 0.3 ms each, two a card).
+    Made by the caller for one build and passed to ``draw_card``; nothing is kept between builds."""
+
+    def __init__(self):
+        self.loaded: dict[int, object] = {}
+
+    def __call__(self, size: int):
+        font = self.loaded.get(size)
+        if font is None:
+            font = self.loaded[size] = ImageFont.load_default(size=size)
+        return font
 
 
 def wrap(text: str, font, width: float, max_lines: int) -> tuple[list[str], bool]:
@@ -43,12 +54,15 @@ def wrap(text: str, font, width: float, max_lines: int) -> tuple[list[str], bool
     whether everything fitted. Words are never split: a word wider than the line stands alone."""
     words = text.split()
     lines: list[str] = []
+    joined: list[bool] = []  # a joined line was measured when it was joined: no wider than width
     for word in words:
         if lines and font.getlength(f"{lines[-1]} {word}") <= width:
             lines[-1] = f"{lines[-1]} {word}"
+            joined[-1] = True
         else:
             lines.append(word)
-    fits = len(lines) <= max_lines and all(font.getlength(line) <= width for line in lines)
+            joined.append(False)
+    fits = len(lines) <= max_lines and all(done or font.getlength(line) <= width for line, done in zip(lines, joined))
     return lines, fits
 
 
@@ -77,17 +91,18 @@ def shorten(lines: list[str], font, width: float, max_lines: int) -> list[str]:
     return out[:-1] + [last if font.getlength(last) <= width else _cut_word(words[0], font, width)]
 
 
-def layout_title(title: str, width: float) -> tuple[object, list[str]]:
+def layout_title(title: str, width: float, fonts: Fonts | None = None) -> tuple[object, list[str]]:
     """The largest title size at which the whole title fits in TITLE_LINES lines; failing that,
     the smallest size, shortened with an ellipsis at a word boundary."""
+    fonts = fonts or Fonts()
     title = " ".join(title.split()) or "Untitled"
     for size in TITLE_SIZES:
-        font = _font(size)
+        font = fonts(size)
         lines, fits = wrap(title, font, width, TITLE_LINES)
         if fits:
             return font, lines
-    font = _font(TITLE_SIZES[-1])
-    return font, shorten(wrap(title, font, width, TITLE_LINES)[0], font, width, TITLE_LINES)
+    # font and lines are the smallest size's (TITLE_SIZES[-1]), the last tried
+    return font, shorten(lines, font, width, TITLE_LINES)
 
 
 def _fit_line(text: str, font, width: float) -> str:
@@ -105,15 +120,17 @@ def _screenshot(data: bytes) -> Image.Image:
     return shot
 
 
-def draw_card(text: CardText, screenshot: bytes | None = None) -> bytes:
-    """The card as PNG bytes. ``screenshot``: a PNG or JPEG file's bytes (ValueError or OSError otherwise)."""
+def draw_card(text: CardText, screenshot: bytes | None = None, fonts: Fonts | None = None) -> bytes:
+    """The card as PNG bytes. ``screenshot``: a PNG or JPEG file's bytes (ValueError or OSError
+    otherwise). ``fonts``: one ``Fonts`` for all the cards of a build."""
+    fonts = fonts or Fonts()
     shot = _screenshot(screenshot) if screenshot else None
     right = WIDTH - MARGIN
     if shot is not None:
         right = WIDTH - MARGIN - shot.width - 48
     width = right - MARGIN
-    small = _font(32)
-    font, lines = layout_title(text.title, width)
+    small = fonts(32)
+    font, lines = layout_title(text.title, width, fonts)
     line_height = round(font.size * 1.2)
     block = line_height * len(lines)
     top = max(MARGIN + 64, (HEIGHT - block) // 2 - 8)
@@ -151,30 +168,44 @@ def _draw(draw: ImageDraw.ImageDraw, items: list, fill) -> None:
 # background, then LEVELS blends towards each colour. The difference from the RGB drawing is at most
 # 1/170 of a channel on the edges of letters; drawing and writing take half the time.
 LEVELS = 85
+LAYER_COLOURS = (ACCENT, TEXT, MUTED)  # the palette's order: draw_card's layers come in this order
 
 
 def _blend(colour: tuple, level: int) -> tuple:
     return tuple(round(b + (c - b) * level / LEVELS) for b, c in zip(BACKGROUND, colour))
 
 
+def _level_lut(number: int) -> tuple:
+    """Coverage 0 stays 0 (the background); 1..255 becomes layer ``number``'s entry for its level."""
+    base = 1 + number * LEVELS
+    return (0, *(base + max(0, round(value * LEVELS / 255) - 1) for value in range(1, 256)))
+
+
+# The same for every card, so worked out once (immutable): computing them per card was about a
+# fifth of a card's CPU (issue 18).
+PALETTE = (BACKGROUND, *(_blend(colour, level) for colour in LAYER_COLOURS for level in range(1, LEVELS + 1)))
+PALETTE_BYTES = bytes(channel for colour in PALETTE for channel in colour)
+LEVEL_LUTS = tuple(_level_lut(number) for number in range(len(LAYER_COLOURS)))
+
+
 def _palette_card(layers: dict) -> bytes:
-    palette = [BACKGROUND]
     card = Image.new("L", (WIDTH, HEIGHT), 0)
+    # One coverage mask for all layers, cleared where a layer drew once it is on the card: a new
+    # full-size mask per layer cost a fill of the whole card each.
+    mask = Image.new("L", (WIDTH, HEIGHT), 0)
+    draw = ImageDraw.Draw(mask)
     for number, (colour, items) in enumerate(layers.items()):
-        base = 1 + number * LEVELS
-        palette.extend(_blend(colour, level) for level in range(1, LEVELS + 1))
+        assert colour == LAYER_COLOURS[number]
         if not items:
             continue
-        mask = Image.new("L", (WIDTH, HEIGHT), 0)
-        _draw(ImageDraw.Draw(mask), items, 255)
+        _draw(draw, items, 255)
         box = mask.getbbox()
         if box is None:
             continue
-        # coverage 0 stays 0 (the background); 1..255 becomes this colour's entry for its level
-        lut = [0] + [base + max(0, round(value * LEVELS / 255) - 1) for value in range(1, 256)]
         # Only the box the layer drew in; lighter, not paste, keeps another layer's pixels there.
-        card.paste(ImageChops.lighter(card.crop(box), mask.crop(box).point(lut)), box[:2])
-    return encode_png(card, palette)
+        card.paste(ImageChops.lighter(card.crop(box), mask.crop(box).point(LEVEL_LUTS[number])), box[:2])
+        mask.paste(0, box)
+    return encode_png(card, PALETTE)
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
@@ -192,13 +223,18 @@ def encode_png(image: Image.Image, palette: list | None = None) -> bytes:
     same picture always gives the same bytes.
     """
     width, height = image.size
-    raw = image.tobytes()
     stride = width * (1 if palette is not None else 3)
-    rows = b"".join(b"\0" + raw[y * stride:(y + 1) * stride] for y in range(height))  # filter type 0: none
+    # Each row after a 0 byte (filter type 0: none), done by Pillow in C: the row bytes as one
+    # byte-wide image pasted one column in, on zeros. A join of row slices in Python cost a
+    # quarter of a palette card's CPU.
+    rows = Image.new("L", (stride + 1, height), 0)
+    rows.paste(image if palette is not None else Image.frombytes("L", (stride, height), image.tobytes()), (1, 0))
+    rows = rows.tobytes()
     # 8 bits a sample; colour type 2 (truecolour) or 3 (indexed); no interlace
     header = struct.pack(">IIBBBBB", width, height, 8, 2 if palette is None else 3, 0, 0, 0)
     chunks = [_chunk(b"IHDR", header)]
     if palette is not None:
-        chunks.append(_chunk(b"PLTE", bytes(channel for colour in palette for channel in colour)))
+        plte = PALETTE_BYTES if palette is PALETTE else bytes(channel for colour in palette for channel in colour)
+        chunks.append(_chunk(b"PLTE", plte))
     chunks += [_chunk(b"IDAT", zlib.compress(rows, 3)), _chunk(b"IEND", b"")]
     return b"\x89PNG\r\n\x1a\n" + b"".join(chunks)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import difflib
 import json
-from functools import lru_cache
 from pathlib import Path
 
 from foothold.yamlfile import FileProblem, YamlDoc, dotted
@@ -15,12 +14,11 @@ from foothold.yamlfile import FileProblem, YamlDoc, dotted
 SCHEMA_DIR = Path(__file__).parent / "schema"
 
 
-@lru_cache(maxsize=None)
 def _validator(schema_name: str):
-    # Imported here (0.09 s): a quick rebuild (foothold/quick.py) loads this module but validates nothing.
+    # Imported here (0.09 s): a quick rebuild (the speed layer's) loads this module but validates nothing.
     from jsonschema import Draft202012Validator
 
-    # Cached per process: the schema files are read-only package data, not build state.
+    # Made for each file checked (0.06 ms), so no memo outlives a build.
     with open(SCHEMA_DIR / schema_name, encoding="utf-8") as handle:
         return Draft202012Validator(json.load(handle))
 

@@ -302,7 +302,9 @@ def method_lines(bench) -> list[str]:
         "- Stock Pelican: default theme, no plugins, feeds on (`bench.stock`). Foothold: `invoke build` in a "
         "folder with the project's tasks.py, pelican.conf, plugins and theme, and the corpus as content/ "
         "(`bench.project.foothold_project`; invoke's start-up included, plugin code byte-compiled first as pip "
-        "byte-compiled Pelican's).",
+        "byte-compiled Pelican's). `invoke build` is a development build: like the author's, it draws no "
+        "share cards and prints no résumé PDF (both production-only by default: `SHARE_CARDS['draw']`, "
+        "`RESUME['pdf']`) and has Foothold's strict checks, link check and Pagefind search index on.",
         "- Cold full build: stock without its content cache (Pelican's default); Foothold with no output/ and no "
         ".foothold/ (every cache gone).",
         "- Warm full build, nothing changed since the previous build: stock with CACHE_CONTENT and "
