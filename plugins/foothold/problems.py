@@ -21,8 +21,11 @@ def capped(text, limit: int = MAX_TEXT):
     return f"{text[:limit]}… ({len(text) - limit:,} more characters)"
 
 
-class BuildInterrupted(Exception):
-    """SIGTERM arrived during a build (it takes the same clean-up path as Ctrl-C)."""
+class BuildInterrupted(BaseException):
+    """SIGTERM arrived during a build (it takes the same clean-up path as Ctrl-C).
+
+    A BaseException, as KeyboardInterrupt is: Pelican's reader catches ``Exception`` around each
+    file and logs it, which turned a SIGTERM while reading into "Could not process ..." and exit 1."""
 
 
 class ReportedError(Exception):
