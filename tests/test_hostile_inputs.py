@@ -372,7 +372,7 @@ def test_ctrl_c_during_the_search_index_leaves_no_folder(good_site, tmp_path):
     script = ("import sys, time; sys.path.insert(0, 'plugins')\n" + prelude +
               "from foothold.build import build_site\n"
               f"r = build_site('.', overrides={{'PATH': {str(content)!r}, 'OUTPUT_PATH': {str(output)!r},"
-              "'SPEED': {'cache': False}})\n"
+              "'SPEED': {'cache': False}, 'SEARCH_INDEX': {'enabled': True}})\n"
               "sys.exit(130 if r.interrupted else (0 if r.ok else 1))\n")
     proc = subprocess.run([sys.executable, "-c", script], cwd=fixture_root(tmp_path), capture_output=True, text=True, timeout=120)
     assert proc.returncode == 130, proc.stderr

@@ -37,7 +37,8 @@ def builds(build_site_at, site, tmp_path):
     clean() -> a clean build of the same content into tmp/clean (no cache, no previous output)."""
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
-    base = {"THEME": str(theme), "SPEED": {"cache_path": str(tmp_path / "cache")}}
+    # The index in development builds too: a quick rebuild re-indexes the shard of what it rendered.
+    base = {"THEME": str(theme), "SPEED": {"cache_path": str(tmp_path / "cache")}, "SEARCH_INDEX": {"enabled": True}}
 
     class Builds:
         output = tmp_path / "output"

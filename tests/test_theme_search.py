@@ -16,7 +16,11 @@ if str(ROOT / "plugins") not in sys.path:
     sys.path.insert(0, str(ROOT / "plugins"))
 
 from foothold_test_support import sample_settings  # noqa: E402
+from foothold.summary import format_summary  # noqa: E402
 from search_index.settings import SearchSettingsError, search_settings  # noqa: E402
+
+
+EVERY_BUILD = {"enabled": True}  # development builds too (the default indexes production builds only)
 
 
 def _plugins() -> list:
@@ -61,6 +65,27 @@ def test_disabled_index_writes_nothing(build_site_at, sample_content):
     assert not (result.output / "pagefind").exists()
 
 
+def test_development_builds_leave_the_index_out_and_the_search_page_says_so(build_site_at, sample_content):
+    from lxml import html as lxml_html
+
+    result = build_site_at(sample_content, PLUGINS=_plugins())
+    assert result.ok, result.stderr_text
+    assert not (result.output / "pagefind").exists()
+    assert "search index: built in production builds only" in format_summary(result)
+    page = lxml_html.fromstring((result.output / "search" / "index.html").read_bytes())
+    text = " ".join(page.xpath("//main")[0].text_content().split())
+    assert "This build has no search index" in text and "invoke preview --serve" in text
+    assert not page.xpath("//form[@role='search']") and not page.xpath("//script[contains(@src, 'search.js')]")
+    assert page.xpath("//main//a[contains(@href, '/archives/')]")
+
+    every = build_site_at(sample_content, PLUGINS=_plugins(), SEARCH_INDEX=EVERY_BUILD)
+    assert every.ok, every.stderr_text
+    assert (every.output / "pagefind" / "shards.json").is_file()
+    page = lxml_html.fromstring((every.output / "search" / "index.html").read_bytes())
+    assert page.xpath("//form[@role='search']") and page.xpath("//script[contains(@src, 'search.js')]")
+    assert "search index" not in format_summary(every)
+
+
 def test_unknown_setting_fails_the_build_naming_the_key(build_site_at, sample_content):
     result = build_site_at(sample_content, PLUGINS=_plugins(), SEARCH_INDEX={"enabeld": True})
     assert not result.ok
@@ -73,7 +98,7 @@ def test_unknown_setting_fails_the_build_naming_the_key(build_site_at, sample_co
     "value, fragment",
     [
         ("yes", "must be a dict"),
-        ({"enabled": "yes"}, "True or False"),
+        ({"enabled": "yes"}, "True, False or 'production'"),
         ({"output_subdir": "../up"}, "folder name inside the output"),
         ({"output_subdir": ""}, "folder name inside the output"),
         ({"timeout": 0}, "positive number"),
@@ -89,7 +114,7 @@ def test_settings_validation_messages(value, fragment):
 
 
 def test_settings_defaults():
-    assert search_settings({}) == {"enabled": True, "output_subdir": "pagefind", "timeout": 120, "pages_per_shard": 250,
+    assert search_settings({}) == {"enabled": "production", "output_subdir": "pagefind", "timeout": 120, "pages_per_shard": 250,
                                    "development_pages_per_shard": 50}
     assert search_settings({"SEARCH_INDEX": {"output_subdir": "/find/"}})["output_subdir"] == "find"
 
@@ -108,7 +133,7 @@ def test_development_rebuild_indexes_again_only_the_shards_whose_pages_changed(b
     from search_index.shards import indexed_pages, plan, shard_count
 
     output = tmp_path / "output"
-    small = {"pages_per_shard": 4}
+    small = {"enabled": True, "pages_per_shard": 4}  # development builds index only when asked
     first = build_site_at(sample_content, PLUGINS=_plugins(), SEARCH_INDEX=small, SPEED={"quick": quick})
     assert first.ok, first.stderr_text
     before = _inodes(output)
@@ -145,7 +170,7 @@ def test_failing_pagefind_fails_the_build_and_keeps_the_previous_site(build_site
                                                                      monkeypatch):
     import search_index.indexer as indexer
 
-    good = build_site_at(sample_content, PLUGINS=_plugins())
+    good = build_site_at(sample_content, PLUGINS=_plugins(), SEARCH_INDEX=EVERY_BUILD)
     assert good.ok, good.stderr_text
     index = tmp_path / "output" / "index.html"
     kept = index.read_bytes()
@@ -155,7 +180,7 @@ def test_failing_pagefind_fails_the_build_and_keeps_the_previous_site(build_site
     monkeypatch.setattr(indexer, "_executable", lambda: fake)
     (sample_content / "pages" / "about.md").write_text(
         (sample_content / "pages" / "about.md").read_text(encoding="utf-8") + "\nA changed page.\n", encoding="utf-8")
-    failed = build_site_at(sample_content, PLUGINS=_plugins())
+    failed = build_site_at(sample_content, PLUGINS=_plugins(), SEARCH_INDEX=EVERY_BUILD)
     assert not failed.ok
     assert "Pagefind failed (exit 3): Error: could not read the site folder" in failed.stderr_text
     assert index.read_bytes() == kept
@@ -207,7 +232,7 @@ def test_indexing_started_while_pages_render_covers_every_marked_page(build_site
     # Two workers whatever the machine, without SPEED["workers"] (which forks for any number of pages).
     monkeypatch.setattr(page_pool, "worker_count", lambda settings: 2)
     speed = {"workers": 2} if where == "_render_forked" else {}  # forks for any number of pages
-    settings = {"PLUGINS": _plugins(), "THEME": str(theme)}
+    settings = {"PLUGINS": _plugins(), "THEME": str(theme), "SEARCH_INDEX": EVERY_BUILD}
     first = build_site_at(sample_content, **settings, SPEED=speed)
     assert first.ok, first.stderr_text
     # A one-post edit: a full development rebuild renders the few pages that show that post, here.
@@ -246,7 +271,7 @@ def test_pages_a_worker_failed_to_write_are_indexed_once_the_build_renders_them_
         return write(job)
 
     monkeypatch.setattr(page_pool.Job, "write", fails_in_a_worker)
-    result = build_site_at(sample_content, PLUGINS=_plugins(), SPEED={"workers": 2})
+    result = build_site_at(sample_content, PLUGINS=_plugins(), SPEED={"workers": 2}, SEARCH_INDEX=EVERY_BUILD)
     assert result.ok, result.stderr_text
     marked = sum(1 for page in result.output.rglob("*.html") if b"data-pagefind-body" in page.read_bytes())
     assert marked > 3 and _indexed_count(result.output) == marked

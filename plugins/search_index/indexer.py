@@ -27,7 +27,7 @@ from pathlib import Path
 from foothold.problems import problems_of
 from foothold.state import build_state
 
-from .settings import SearchSettingsError, pages_per_shard, search_settings
+from .settings import SearchSettingsError, indexing, pages_per_shard, search_settings
 from .shards import (MARKER, Shard, compare_outputs, indexed_pages, is_indexed, link_tree, plan,
                      read_manifest, shard_count, write_manifest, written_by)
 
@@ -73,6 +73,16 @@ def index_site(pelican) -> None:
     _start(settings, Path(pelican.output_path))
 
 
+def tell_theme(generator) -> None:
+    """generator_init receiver: ``search_index_built`` in the template context, so that the search
+    page of a build without an index says so instead of offering a form that cannot work."""
+    try:
+        built = indexing(generator.settings, search_settings(generator.settings))
+    except SearchSettingsError:
+        built = False  # reported when indexing would start (index_site)
+    generator.context["search_index_built"] = built
+
+
 def offer_early_start(generators) -> None:
     """all_generators_finalized receiver: a build that renders its pages in one process renders the
     pages of templates that mark search content first, and indexing starts while it renders the rest
@@ -81,7 +91,7 @@ def offer_early_start(generators) -> None:
         return
     settings = generators[0].settings
     try:
-        if not search_settings(settings)["enabled"]:
+        if not indexing(settings, search_settings(settings)):
             return
     except SearchSettingsError:
         return  # reported when indexing would start (index_site)
@@ -120,7 +130,11 @@ def _start(settings, output: Path):
     except SearchSettingsError as exc:
         problems.add(SETTINGS_FILE, None, str(exc), "fix SEARCH_INDEX in pelican.conf")
         return None
-    if not config["enabled"]:
+    if not indexing(settings, config):
+        if config["enabled"] == "production":
+            build_state(settings).summary.append(
+                "search index: built in production builds only (SEARCH_INDEX['enabled']); "
+                "`invoke preview --serve` to try search")
         return None
     if problems:
         return None  # the build has already failed; indexing its output would only cost time
@@ -325,7 +339,7 @@ UNUSED_UI = (
 def indexed_in(settings, output: Path) -> list[str] | None:
     """The pages of ``output`` in its search index (None when search is off)."""
     config = search_settings(settings)
-    return indexed_pages(output, config["output_subdir"]) if config["enabled"] else None
+    return indexed_pages(output, config["output_subdir"]) if indexing(settings, config) else None
 
 
 def _remove_unused_ui(folder: Path) -> None:
@@ -344,7 +358,7 @@ def start_reindex(settings, output: Path, rendered: dict[str, Path], work: Path,
     page would join or leave the index, or the index is not the one this build would write).
     """
     config = search_settings(settings)
-    if not config["enabled"]:
+    if not indexing(settings, config):
         return None, []
     subdir = config["output_subdir"]
     pages = indexed if indexed is not None else indexed_pages(output, subdir)

@@ -8,8 +8,11 @@ from foothold.state import build_state
 KNOWN_SETTINGS = frozenset({"SEARCH_INDEX"})
 
 DEFAULTS = {
-    # Build the index on every build, so `invoke serve` searches what `invoke deploy` will.
-    "enabled": True,
+    # "production": production builds only (`invoke preview`, `invoke deploy`, CI); True: every
+    # build; False: never. Pagefind took 1.1 to 2.8 CPU-s of a 1,000-post development build (12 CPU-s
+    # in all, stock Pelican 8), and a development build is the edit loop: search is tried with
+    # `invoke preview --serve`, as the site will be published (as Hugo sites do with Pagefind).
+    "enabled": "production",
     # Folder inside the output; theme/templates/search.html loads <SITEURL>/pagefind/pagefind.js.
     "output_subdir": "pagefind",
     # Seconds before the Pagefind binary is considered stuck.
@@ -41,8 +44,9 @@ def search_settings(settings) -> dict:
             f"known keys: {', '.join(sorted(DEFAULTS))}"
         )
     merged = {**DEFAULTS, **given}
-    if not isinstance(merged["enabled"], bool):
-        raise SearchSettingsError("SEARCH_INDEX['enabled'] must be True or False")
+    if not (isinstance(merged["enabled"], bool) or merged["enabled"] == "production"):
+        raise SearchSettingsError(
+            f"SEARCH_INDEX['enabled'] must be True, False or 'production', not {merged['enabled']!r}")
     subdir = merged["output_subdir"]
     if not isinstance(subdir, str) or not subdir.strip("/") or ".." in subdir.split("/"):
         raise SearchSettingsError(
@@ -56,6 +60,12 @@ def search_settings(settings) -> dict:
         if isinstance(shard, bool) or not isinstance(shard, int) or shard < 1:
             raise SearchSettingsError(f"SEARCH_INDEX['{key}'] must be a whole number of pages, at least 1")
     return merged
+
+
+def indexing(settings, config: dict) -> bool:
+    """Whether this build writes the search index (SEARCH_INDEX['enabled'] for its kind of build)."""
+    enabled = config["enabled"]
+    return enabled is True or (enabled == "production" and build_state(settings).production)
 
 
 def pages_per_shard(settings, config: dict) -> int:
