@@ -20,7 +20,7 @@ from foothold.state import build_state
 
 from . import highlight
 from .markdown_cache import MarkdownCache, generation_key
-from .markdown_pool import AUTO_MIN_FILES, RenderPool, close_pool, markdown_sources, worker_count
+from .markdown_pool import AUTO_MIN_FILES, RenderPool, close_pool, fence_languages, markdown_sources, worker_count
 from .render import BodyRenderer
 from .state import active, speed_of
 
@@ -90,14 +90,17 @@ class Bodies:
         if workers < 2:
             return
         todo = []
+        languages: set[str] = set()
         for path in markdown_sources(self.settings):
             if self.cache is not None:
                 try:
                     with open(path, "rb") as handle:
-                        if self.cache.has(self.cache.key(handle.read())):
-                            continue
+                        raw = handle.read()
                 except OSError:
                     continue
+                if self.cache.has(self.cache.key(raw)):
+                    continue
+                languages |= fence_languages(raw)
             todo.append(path)
         # Workers render in the order Pelican will read, so the reader rarely waits for a file
         # while workers are busy with ones it needs only later.
@@ -108,7 +111,7 @@ class Bodies:
             todo.sort(key=lambda path: rank.get(os.path.normpath(path), len(rank)))
         explicit = speed.config["workers"] is not None
         if todo and (explicit or len(todo) >= AUTO_MIN_FILES):
-            speed.render_pool = RenderPool(self.settings, todo, workers)
+            speed.render_pool = RenderPool(self.settings, todo, workers, languages)
 
     def html(self, source_path: str, raw: bytes, body: str) -> tuple[str, float]:
         """(HTML of ``body``, seconds spent rendering it) for the source whose bytes are ``raw``."""
