@@ -528,3 +528,64 @@ def test_a_production_build_in_between_is_not_mistaken_for_the_development_outpu
     assert again.ok
     _build(build_site_at, site, tmp_path / "clean", SPEED={"cache": False})
     assert_same_tree(tmp_path / "output", tmp_path / "clean")
+
+
+@pytest.mark.parametrize("production, speed", [(False, {}), (False, {"cache": False}), (True, {})],
+                         ids=["development", "development-no-cache", "production"])
+def test_workers_inherit_the_compiled_theme_and_lexers(build_site_at, site, tmp_path, monkeypatch, production, speed):
+    # A parallel build compiles the Pygments lexers its fences name before forking its Markdown
+    # workers, and the theme's base and partials while those workers run (the reader mostly waits
+    # for them then): no worker compiles either again, each template is compiled once however many
+    # generators' environments use it, and the theme is compiled before half the files are read.
+    import os
+
+    import jinja2
+    from pelican.readers import Readers
+    from pygments.lexer import RegexLexer, RegexLexerMeta
+
+    log = tmp_path / "compiled.log"
+    reads = []
+    compile_template, process_tokendef, read_file = (
+        jinja2.Environment.compile, RegexLexerMeta.process_tokendef, Readers.read_file)
+
+    def note(kind, name):
+        with open(log, "a", encoding="utf-8") as handle:  # forked workers append here too
+            handle.write(f"{os.getpid()}\t{kind}\t{name}\t{len(reads)}\n")
+
+    def compiling_template(self, source, name=None, filename=None, raw=False, defer_init=False):
+        note("template", name)
+        return compile_template(self, source, name, filename, raw, defer_init)
+
+    def compiling_lexer(cls, name, tokendefs=None):
+        note("lexer", f"{cls.__name__}:{name}")
+        return process_tokendef(cls, name, tokendefs)
+
+    def reading(self, base_path, path, *args, **kwargs):
+        reads.append(path)
+        return read_file(self, base_path, path, *args, **kwargs)
+
+    # Lexers compiled by an earlier test of this process are compiled afresh (Pygments keeps each
+    # lexer class's compiled rules on the class).
+    lexers, seen = [RegexLexer], set()
+    while lexers:
+        cls = lexers.pop()
+        if cls not in seen:
+            seen.add(cls)
+            lexers.extend(cls.__subclasses__())
+            if "_tokens" in cls.__dict__:
+                monkeypatch.delattr(cls, "_tokens")
+    monkeypatch.setattr(jinja2.Environment, "compile", compiling_template)
+    monkeypatch.setattr(RegexLexerMeta, "process_tokendef", compiling_lexer)
+    monkeypatch.setattr(Readers, "read_file", reading)
+    result = _build(build_site_at, site, tmp_path / "out", production=production,
+                    SPEED={"workers": 2, "cache_path": str(tmp_path / "cache"), **speed})
+    assert result.stats["markdown"]["rendered_in_pool"] > 40
+    rows = [line.split("\t") for line in log.read_text(encoding="utf-8").splitlines()]
+    elsewhere = [row for row in rows if int(row[0]) != os.getpid()]
+    assert elsewhere == []
+    assert any(row[1] == "lexer" for row in rows)  # the generated posts' fences are highlighted
+    base = [int(row[3]) for row in rows if row[1] == "template" and row[2] == "base.html"]
+    assert len(base) == 1
+    templates = [row[2] for row in rows if row[1] == "template"]
+    assert len(templates) == len(set(templates))
+    assert 0 < base[0] < len(reads) / 2  # files read when base.html was compiled

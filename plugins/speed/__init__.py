@@ -9,7 +9,7 @@ from pelican import signals as pelican_signals
 
 from .bodies import record_read_order
 from .layer import answer, close_staging, finish_reading, install, prepare_folders, record, uninstall
-from .page_pool import deferred_writer, render_deferred_pages
+from .page_pool import compile_theme_while_reading, deferred_writer, render_deferred_pages
 from .render_memo import keep_compiled_templates
 from .settings import DEFAULTS, NAME
 
@@ -26,6 +26,7 @@ def register():
     pelican_signals.initialized.connect(prepare_folders)
     pelican_signals.generator_init.connect(keep_compiled_templates)
     pelican_signals.article_generator_preread.connect(record_read_order)
+    pelican_signals.article_generator_preread.connect(compile_theme_while_reading)
     pelican_signals.all_generators_finalized.connect(finish_reading)
     # Pages are rendered in worker processes once all are known (page_pool.py), before any
     # ``finalized`` receiver reads them (the kernel sends pages_finishing from the first one).

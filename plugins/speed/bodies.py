@@ -92,15 +92,14 @@ class Bodies:
         todo = []
         languages: set[str] = set()
         for path in markdown_sources(self.settings):
-            if self.cache is not None:
-                try:
-                    with open(path, "rb") as handle:
-                        raw = handle.read()
-                except OSError:
-                    continue
-                if self.cache.has(self.cache.key(raw)):
-                    continue
-                languages |= fence_languages(raw)
+            try:
+                with open(path, "rb") as handle:
+                    raw = handle.read()
+            except OSError:
+                continue  # the reader reports it
+            if self.cache is not None and self.cache.has(self.cache.key(raw)):
+                continue
+            languages |= fence_languages(raw)  # compiled before the workers are forked (RenderPool)
             todo.append(path)
         # Workers render in the order Pelican will read, so the reader rarely waits for a file
         # while workers are busy with ones it needs only later.

@@ -16,17 +16,19 @@ until the build ends (layer.py uninstalls the memo at ``build_finished``). The c
 their digests are not affected.
 
 **Templates.** Each build process and each page worker compiled the theme's ~30 templates (about
-0.15 s each time). Development builds keep Jinja's compiled templates next to the Markdown cache
-(``jinja2.FileSystemBytecodeCache``, which checks each against its template's source); it is set on
-each generator's environment, not in JINJA_ENVIRONMENT, so where the cache lives is no input of
-any page (page_reuse digests the settings).
+0.15 s each time), and each generator's environment its own copy of base.html and the partials.
+Development builds keep Jinja's compiled templates next to the Markdown cache
+(``jinja2.FileSystemBytecodeCache``, which checks each against its template's source); other
+builds keep them in memory for the build (``BuildTemplates``). Either is set on each generator's
+environment, not in JINJA_ENVIRONMENT, so where the cache lives is no input of any page
+(page_reuse digests the settings).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from jinja2 import FileSystemBytecodeCache
+from jinja2 import BytecodeCache, FileSystemBytecodeCache
 from pelican import contents, urlwrappers, utils
 from pelican.contents import Content
 
@@ -110,21 +112,51 @@ class ContentUrlMemo:
         self._urls.clear()
 
 
+class BuildTemplates(BytecodeCache):
+    """Compiled templates kept in memory for one build that keeps none on disk (production, or
+    SPEED["cache"] off).
+
+    Pelican gives each generator a Jinja environment of its own, and each compiled base.html and
+    the partials again for its pages, in this process and once more in every page worker (about
+    0.1 CPU-s per worker). Sharing compiled code between environments is what Jinja's bytecode
+    caches are for; this one lives on the build's SpeedState, so forked workers inherit it.
+    """
+
+    def __init__(self):
+        self.codes: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        found = self.codes.get(bucket.key)
+        if found is not None:
+            bucket.bytecode_from_string(found)  # the bucket checks it against the template's source
+
+    def dump_bytecode(self, bucket) -> None:
+        self.codes[bucket.key] = bucket.bytecode_to_string()
+
+
 def keep_compiled_templates(generator) -> None:
-    """generator_init receiver: development builds load compiled templates from the cache."""
-    if active(generator.settings) is None:
-        return
-    use_compiled_templates(generator)
+    """generator_init receiver: every environment of the build loads compiled templates from one
+    cache: the development cache's folder, or the build's memory."""
+    speed = active(generator.settings)
+    if speed is not None:
+        use_compiled_templates(generator, speed)
 
 
-def use_compiled_templates(generator) -> None:
+def use_compiled_templates(generator, speed=None) -> None:
+    """``speed``: the build's SpeedState, which holds the in-memory cache where there is no folder."""
     env = getattr(generator, "env", None)
-    folder = cache_folder(generator.settings)
-    if env is None or folder is None or env.bytecode_cache is not None:
+    if env is None or env.bytecode_cache is not None:
         return
-    jinja = Path(folder).with_name(Path(folder).name + "-jinja")
-    try:
-        jinja.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return  # templates are compiled as before
-    env.bytecode_cache = FileSystemBytecodeCache(str(jinja))
+    folder = cache_folder(generator.settings)
+    if folder is not None:
+        jinja = Path(folder).with_name(Path(folder).name + "-jinja")
+        try:
+            jinja.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = FileSystemBytecodeCache(str(jinja))
+            return
+        except OSError:
+            pass  # kept in memory instead
+    if speed is not None:
+        if speed.templates is None:
+            speed.templates = BuildTemplates()
+        env.bytecode_cache = speed.templates

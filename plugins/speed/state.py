@@ -31,6 +31,8 @@ class SpeedState:
     read_order: list | None = None
     # The writer recording the pages to render at ``finalized`` (page_pool.DeferredWriter).
     page_writer: object | None = None
+    # The theme's base and partials compiled while Markdown workers ran (page_pool.compile_theme_while_reading).
+    theme_compiled: bool = False
     # Every page job of the build, for the snapshot (page_pool, snapshot.save).
     page_jobs: list | None = None
     # Page reuse of this development build (page_reuse.Reuse).
@@ -49,6 +51,8 @@ class SpeedState:
     patches: list = field(default_factory=list)
     # The URL and slug memos of this build (render_memo.py).
     url_memo: object | None = None
+    # Compiled templates of a build that keeps none on disk (render_memo.BuildTemplates).
+    templates: object | None = None
     slug_memo: object | None = None
 
 
