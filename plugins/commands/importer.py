@@ -46,14 +46,14 @@ class ImportReport:
     notes: list[str] = field(default_factory=list)
     root: Path | None = None
 
-    def _rel(self, path) -> str:
+    def rel(self, path) -> str:
         return os.path.relpath(path, self.root) if self.root else str(path)
 
     def text(self) -> str:
         lines = []
         for path in self.written:
             changes = summarise_changes(self.changes.get(path, []))
-            lines.append(f"imported {self._rel(path)}" + (f": {changes}" if changes else ""))
+            lines.append(f"imported {self.rel(path)}" + (f": {changes}" if changes else ""))
         lines += [f"skipped {what}: {why}" for what, why in self.skipped]
         lines += self.notes
         if self.left:
@@ -409,7 +409,7 @@ def import_feed(root, feed: str, category: str | None = None) -> ImportReport:
         if not link.startswith(("http://", "https://")):
             link = ""
         if link and link in site.canonicals:
-            report.skipped.append((report._rel(site.canonicals[link]), f"already imported from {link}"))
+            report.skipped.append((report.rel(site.canonicals[link]), f"already imported from {link}"))
             continue
         changes: list[str] = []
         # The old URL's last segment, so the post keeps the address words it had (and a redirect
@@ -424,7 +424,7 @@ def import_feed(root, feed: str, category: str | None = None) -> ImportReport:
             continue
         target = folder / f"{base}.md"
         if target.exists():
-            report.skipped.append((report._rel(target), "the file exists (not overwritten)"))
+            report.skipped.append((report.rel(target), "the file exists (not overwritten)"))
             continue
         slug = _unique_slug(base, site.slugs)
         if slug != base:
@@ -453,7 +453,7 @@ def import_feed(root, feed: str, category: str | None = None) -> ImportReport:
     ids = {item["target"].name: heading_ids(item["body"]) for item in planned}
     for item in planned:
         target, changes = item["target"], item["changes"]
-        rel = report._rel(target)
+        rel = report.rel(target)
         missing_links: list[str] = []
         lost_anchors: list[tuple[str, str, str]] = []
         body = _link_same_site(item["body"], same_site, own_hosts, changes, missing_links, ids, lost_anchors)
