@@ -233,3 +233,14 @@ def _realistic_path(n: int) -> tuple[str, ...]:
 
 def _code_languages(content: Path) -> int:
     return len({m for path in content.rglob("*.md") for m in re.findall(r"^```(\w+)$", path.read_text(), re.M)})
+
+
+def test_the_profile_finds_the_parts_every_build_has(bench):
+    # A part whose entry point was renamed or moved would read 0 s and vanish from the report.
+    _text, _written, result = bench
+    parts = result.shares["parts"]
+    for part in ("reading (Markdown, Pygments, metadata)", "skill map", "strict build checks (checks.py)",
+                 "link and anchor check of the output", "rendering pages (Jinja, in worker processes)",
+                 "queueing pages (Pelican's writer; Jinja too when serial)"):
+        assert parts[part] > 0, (part, parts)
+    assert 0 < sum(parts.values()) <= result.shares["total"] * 1.01

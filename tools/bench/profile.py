@@ -23,7 +23,7 @@ PARTS = {
     "link and anchor check of the output": [("foothold/build.py", "_link_problems")],
     # Started at the end of Pelican's run, waited for after the link check (deferred.py).
     "search index (Pagefind)": [("search_index/indexer.py", "index_site"), ("search_index/indexer.py", "finish")],
-    "rendering pages (Jinja, in worker processes)": [("foothold/page_pool.py", "render_deferred_pages")],
+    "rendering pages (Jinja, in worker processes)": [("speed/page_pool.py", "render_deferred_pages")],
     "queueing pages (Pelican's writer; Jinja too when serial)": [("pelican/writers.py", "write_file")],
     "feeds": [("pelican/writers.py", "write_feed")],
     "sitemap": [("sitemap/sitemap.py", "create_sitemap"), ("sitemap/sitemap.py", "finalized")],
