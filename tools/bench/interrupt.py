@@ -82,6 +82,10 @@ def _start(command: list[str], cwd: Path, env: dict, log_path: Path) -> subproce
                                 stderr=subprocess.STDOUT, start_new_session=True, preexec_fn=child_setup)
 
 
+# Builds tried per check before it is reported as "not judged" (the build ended before the point).
+ATTEMPTS = 3
+
+
 def _interrupted_build(command, project: Path, env, point: str, signum, previous_files: int,
                        staging_prefix: str, log_path: Path) -> tuple[int, bool, float]:
     """Run the build, send ``signum`` at ``point``; (shell exit code, sent, seconds to the signal)."""
@@ -135,11 +139,14 @@ def run_interrupt_checks(project: Path, python: str, env: dict, edit, log=print)
     for point, _what in POINTS:
         for signal_name, signum in SIGNALS:
             log(f"  interrupt check: {signal_name} {point}")
-            before, before_files = site_digest(output)
-            edit()
             log_path = logs / f"{point.replace(' ', '-')}-{signal_name}.log"
-            code, sent, at = _interrupted_build(full, project, env, point, signum, len(before_files),
-                                                STAGING_PREFIX, log_path)
+            for _attempt in range(ATTEMPTS):  # a build may end between two looks at its staging folder
+                before, before_files = site_digest(output)
+                edit()
+                code, sent, at = _interrupted_build(full, project, env, point, signum, len(before_files),
+                                                    STAGING_PREFIX, log_path)
+                if sent:
+                    break
             after, after_files = site_digest(output)
             leftovers = [p.name for p in project.iterdir() if p.name.startswith(STAGING_PREFIX)]
             recovery = subprocess.run(full, cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -161,7 +168,7 @@ def _judge(point, signal_name, sent, code, at, before, after, after_files, rebui
 
     if not sent:
         whole = after == rebuilt
-        return check("the build ended before reaching the point (nothing interrupted); output/ "
+        return check(f"the build ended before reaching the point, {ATTEMPTS} times (nothing interrupted); output/ "
                      + ("whole" if whole else "differs from a clean build"), None if whole else False)
     if code == 0:
         whole = after == rebuilt

@@ -235,14 +235,15 @@ def memory_lines(bench) -> list[str]:
 
 
 def interrupt_lines(bench) -> list[str]:
-    from .interrupt import POINTS
+    from .interrupt import ATTEMPTS, POINTS
 
     checks = bench.interrupts
     if checks is None:
         return []
     lines = ["", f"## Ctrl-C and SIGTERM during a full build ({bench.interrupt_posts:,} posts)", "",
              "Each check edits one post, starts `invoke build --full` in a session of its own and sends the signal "
-             "when the build reaches the point; Ctrl-C goes to the build's process group (as a terminal sends it), "
+             "when the build reaches the point (a build that ends between two looks at its staging folder is "
+             f"tried again, up to {ATTEMPTS} builds); Ctrl-C goes to the build's process group (as a terminal sends it), "
              "SIGTERM to the build's process (as `kill` does). Then a build of the same posts, not interrupted, "
              "must succeed; where output/ changed, it must be byte for byte what that build writes (the sitemap's "
              "build-time stamps aside). Points:", ""]
