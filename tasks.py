@@ -2,27 +2,65 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import signal
+import subprocess
 import sys
 from pathlib import Path
 
-from invoke import Exit, task
+from invoke import Exit
+from invoke import task as invoke_task
 
 ROOT = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
 
-def _terminated(signum, frame):
-    """SIGTERM before a build has started (invoke still loading): nothing was written yet, so end
-    as an interrupted build does (exit 130) instead of Python's default death by signal (143).
-    A build installs its own handler, which cleans up first."""
+def _interrupted_early(signum, frame):
+    """Ctrl-C or SIGTERM outside a task's body (invoke loading tasks.py, or this file importing the
+    plugins): nothing was written, so end as an interrupted build does, exit 130. Left alone, invoke
+    turns a KeyboardInterrupt there into exit 1 and SIGTERM kills with 143."""
     raise SystemExit(130)
 
 
-if hasattr(signal, "SIGTERM") and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
-    signal.signal(signal.SIGTERM, _terminated)
+def _interrupts_end_early() -> None:
+    for name in ("SIGINT", "SIGTERM"):
+        number = getattr(signal, name, None)
+        if number is not None and signal.getsignal(number) in (signal.SIG_DFL, signal.default_int_handler):
+            signal.signal(number, _interrupted_early)
+
+
+_interrupts_end_early()
+
+
+def task(*args, **kwargs):
+    """invoke's ``@task``, with Ctrl-C as Python's KeyboardInterrupt inside the task's body (a build
+    cleans up on it and says exit 130; serve and livereload stop on it), and a KeyboardInterrupt
+    that escapes the body ending the command with 130, not invoke's 1."""
+    if len(args) == 1 and callable(args[0]) and not kwargs:
+        return task()(args[0])
+
+    def decorate(body):
+        name = kwargs.get("name") or body.__name__
+
+        @functools.wraps(body)
+        def run(*call_args, **call_kwargs):
+            # invoke takes `invoke migrate --help` as migrate's SOURCE: show the help users asked for.
+            if any(value in ("--help", "-h") for value in (*call_args[1:], *call_kwargs.values())):
+                shown = subprocess.run([sys.executable, "-m", "invoke", "--help", name], cwd=ROOT, check=False)
+                raise Exit(code=shown.returncode)
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+            try:
+                return body(*call_args, **call_kwargs)
+            except KeyboardInterrupt:
+                raise Exit(code=130) from None
+            finally:
+                _interrupts_end_early()
+
+        return invoke_task(*args, **kwargs)(run)
+
+    return decorate
 
 
 def _end_quietly_on_broken_pipe(kind, value, traceback, previous=sys.excepthook):

@@ -628,3 +628,46 @@ def test_disk_full_fails_with_one_line_and_keeps_output(good_site, build_site_at
     assert all("\n" not in p.message for p in result.problems)
     assert tree_digest(output) == digest
     assert not [p for p in small_disk.iterdir() if p.name.startswith(".foothold-")]
+
+
+@pytest.mark.parametrize("signame", ["SIGINT", "SIGTERM"])
+@pytest.mark.parametrize("module", ["commands.stamp", "pelican"])
+def test_an_interrupt_while_invoke_build_imports_the_plugins_is_a_clean_stop(tmp_path, module, signame):  # FAULTS 28
+    # `invoke build`: Ctrl-C (or SIGTERM) while tasks.py imports the build's code, before the build
+    # has begun. invoke itself turns a KeyboardInterrupt there into exit 1 and SIGTERM's default is
+    # death by signal (143); the command says 130 like any interrupted build, with no traceback and
+    # the previous site kept.
+    project = make_project(tmp_path / "project", content="minimal")
+    built = subprocess.run([sys.executable, "-m", "invoke", "build"], cwd=project, capture_output=True, text=True,
+                           timeout=300)
+    assert built.returncode == 0, built.stderr[-2000:]
+    digest = tree_digest(project / "output")
+    # The signal is sent as Python starts importing ``module`` (a finder that only watches).
+    prelude = ("import importlib.abc, os, signal, sys\n"
+               "class Stop(importlib.abc.MetaPathFinder):\n"
+               "    def find_spec(self, name, path=None, target=None):\n"
+               f"        if name == {module!r}:\n"
+               "            sys.meta_path.remove(self)\n"
+               f"            os.kill(os.getpid(), signal.{signame})\n"
+               "        return None\n"
+               "sys.meta_path.insert(0, Stop())\n"
+               "sys.argv = ['invoke', 'build']\n"
+               "from invoke.main import program\n"
+               "program.run()\n")
+    proc = subprocess.run([sys.executable, "-c", prelude], cwd=project, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 130, (proc.returncode, proc.stderr[-3000:])
+    assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    assert tree_digest(project / "output") == digest
+    assert not [p for p in project.iterdir() if p.name.startswith(".foothold-")]
+
+
+@pytest.mark.parametrize("command", ["migrate", "import"])
+def test_a_task_with_a_positional_argument_shows_its_help(tmp_path, command):
+    # invoke would take `--help` for the task's SOURCE or FEED and run it with that.
+    project = make_project(tmp_path / "project", content="minimal")
+    for flag in ("--help", "-h"):
+        shown = subprocess.run([sys.executable, "-m", "invoke", command, flag], cwd=project, capture_output=True,
+                               text=True, timeout=120)
+        assert shown.returncode == 0, shown.stderr
+        assert shown.stdout.startswith(f"Usage: inv[oke] [--core-opts] {command} "), shown.stdout
+        assert not (project / "content" / "posts" / "imported").exists()
